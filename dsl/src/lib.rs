@@ -1,0 +1,1 @@
+//! The call-flow language front end: source text (flow or YAML) to checked IR.
