@@ -1,1 +1,4 @@
 //! The call-flow language front end: source text (flow or YAML) to checked IR.
+
+pub mod ast;
+pub mod grammar;
