@@ -1,4 +1,6 @@
 //! The call-flow language front end: source text (flow or YAML) to checked IR.
 
 pub mod ast;
+pub mod codes;
+pub mod diagnostic;
 pub mod grammar;
