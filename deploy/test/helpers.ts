@@ -15,11 +15,18 @@ const cdkJson = JSON.parse(fs.readFileSync(path.join(DEPLOY_DIR, 'cdk.json'), 'u
   context: Record<string, unknown>;
 };
 
+// Synthesis copies every asset (the AWS CLI layer alone is about 20 MB): remove them when the tests end.
+const scratch: string[] = [];
+process.on('exit', () => {
+  for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 let fakeBuild: string | undefined;
 /** A folder that looks like `cargo lambda build` output; the tests never need the real binary. */
 export function fakeHandlerBuild(): string {
   if (!fakeBuild) {
     fakeBuild = fs.mkdtempSync(path.join(os.tmpdir(), 'sma-flow-handler-'));
+    scratch.push(fakeBuild);
     fs.writeFileSync(path.join(fakeBuild, 'bootstrap'), '#!/bin/sh\n', { mode: 0o755 });
   }
   return fakeBuild;
@@ -40,6 +47,7 @@ export interface Resource {
 
 export function synth(context: Record<string, unknown> = {}): Synthesised {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'sma-flow-cdk-out-'));
+  scratch.push(outdir);
   const app = new App({
     outdir,
     context: {

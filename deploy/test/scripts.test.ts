@@ -31,7 +31,9 @@ function run(script: 'launch' | 'destroy', args: string[], env: Record<string, s
       [
         '#!/bin/bash',
         'echo "$(basename "$0") $*" >> "$STUB_LOG"',
-        'if [[ "$(basename "$0") $1 $2" == "cargo lambda --version" && -n "${STUB_NO_CARGO_LAMBDA:-}" ]]; then exit 101; fi',
+        // Without STUB_NO_CARGO_LAMBDA cargo-lambda is there; with it, only after pip installed it.
+        'if [[ "$(basename "$0") $*" == *"pip install"*cargo-lambda ]]; then touch "$STUB_LOG.cargo-lambda"; fi',
+        'if [[ "$(basename "$0") $1 $2" == "cargo lambda --version" && -n "${STUB_NO_CARGO_LAMBDA:-}" && ! -e "$STUB_LOG.cargo-lambda" ]]; then exit 101; fi',
         'exit 0',
         '',
       ].join('\n'),
@@ -97,7 +99,7 @@ describe('deploy/launch', () => {
     assert.equal(calls[0], 'npm ci --no-audit --no-fund');
     assert.equal(calls[1], 'cargo lambda --version');
     assert.equal(calls[2], 'cargo lambda build --release --arm64 --bin handler');
-    assert.match(calls[3], /^npx cdk bootstrap -c stackName=SmaOnDemandRecording -c region=us-east-1/);
+    assert.match(calls[3], /^npx cdk bootstrap -c stackName=SmaOnDemandRecording -c region=us-east-1 -c handlerAsset=\S+\/target\/lambda\/handler( |$)/);
     assert.match(calls[4], /^npx cdk deploy SmaOnDemandRecording /);
     for (const part of ['-c phoneAreaCode=312', '--parameters SourcePhone=+13125550100', '--parameters Flow=voicemail', '--parameters RecordingPrefix=originalAudio', '--require-approval never']) {
       assert.ok(calls[4].includes(part), `${part} in: ${calls[4]}`);
@@ -110,6 +112,7 @@ describe('deploy/launch', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.ok(result.calls.includes('python3 -m pip install --quiet cargo-lambda'));
     assert.ok(!result.calls.some((c) => c.startsWith('cargo install')));
+    assert.ok(result.calls.includes('cargo lambda build --release --arm64 --bin handler'));
   });
 });
 
