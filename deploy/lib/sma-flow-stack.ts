@@ -93,8 +93,9 @@ export class SmaFlowStack extends Stack {
     handlerRole.addToPolicy(
       new iam.PolicyStatement({
         sid: 'WriteCallRecords',
-        // Conditional puts and updates only: the handler never reads, scans or deletes records.
-        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        // Conditional updates, plus the consistent read of the item the handler does when an update's
+        // condition shows the event was delivered twice. No scans, no deletes, no other table.
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'],
         resources: [callRecords.tableArn],
       }),
     );

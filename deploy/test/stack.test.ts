@@ -241,7 +241,7 @@ describe('handler', () => {
     assert.equal(json.Resources[logGroupId].Properties.RetentionInDays, 30);
   });
 
-  it('has a role that writes call records and its logs, and nothing else', () => {
+  it('has a role that writes call records (reading back only its own item) and its logs, and nothing else', () => {
     const roleId = handler.Role['Fn::GetAtt'][0] as string;
     const role = json.Resources[roleId].Properties;
     assert.equal(role.ManagedPolicyArns, undefined, 'no managed policies (the original had chime:* on *)');
@@ -250,7 +250,12 @@ describe('handler', () => {
     ]);
     const statements = iamStatements(json).filter((s) => s.owner.startsWith('HandlerRole')).map((s) => plain(s.statement));
     assert.deepEqual(statements, [
-      { Sid: 'WriteCallRecords', Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: [`\${${tableId}.Arn}`] },
+      {
+        Sid: 'WriteCallRecords',
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Resource: [`\${${tableId}.Arn}`],
+      },
       {
         Sid: 'WriteOwnLogs',
         Effect: 'Allow',
