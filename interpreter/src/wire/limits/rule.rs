@@ -155,7 +155,8 @@ pub enum Rule {
     },
     /// A Lex V2 bot alias ARN: `arn:aws:lex:<region>:<account>:bot-alias/<bot-id>/<alias-id>`.
     LexBotAliasArn,
-    /// A regular expression the `regex` crate accepts (the service's dialect is undocumented).
+    /// A non-empty regular expression the `regex` crate accepts (the service's dialect is
+    /// undocumented; this is the engine the simulator uses too).
     Regex,
     /// A list of at least `min_items` single characters, each from `set` (DTMF key lists).
     Keys {
@@ -273,6 +274,7 @@ impl Rule {
                     broken(format!("{:?}", excerpt(text)))
                 })
             }
+            (Self::Regex, ParamValue::Text("")) => Err(broken("an empty pattern".to_owned())),
             (Self::Regex, ParamValue::Text(text)) => match regex::Regex::new(text) {
                 Ok(_) => Ok(()),
                 Err(error) => Err(broken(format!(
@@ -477,7 +479,7 @@ impl fmt::Display for Rule {
             Self::LexBotAliasArn => f.write_str(
                 "must be a Lex bot alias ARN (arn:aws:lex:region:account:bot-alias/bot-id/alias-id)",
             ),
-            Self::Regex => f.write_str("must be a valid regular expression"),
+            Self::Regex => f.write_str("must be a valid, non-empty regular expression"),
             Self::Keys { set, min_items } => write!(
                 f,
                 "must list at least {min_items} single keys from {}",

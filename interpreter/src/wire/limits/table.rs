@@ -138,7 +138,9 @@ static CALL_AND_BRIDGE: ActionSpec = ActionSpec {
             "Endpoints.BridgeEndpointType",
             Rule::OneOf(BridgeEndpointType::WIRE),
         ),
+        ParamSpec::optional("Endpoints[PSTN]", OBJECT),
         ParamSpec::required("Endpoints[PSTN].Uri", Rule::E164),
+        ParamSpec::optional("Endpoints[AWS]", OBJECT),
         // 1..36 in the current page, 1..30 in the 2023 archive; the service accepts the former.
         ParamSpec::required(
             "Endpoints[AWS].Uri",
