@@ -703,7 +703,8 @@ fn every_limited_parameter_of_every_action_has_cases() {
     let covered: BTreeSet<(ActionKind, &str)> = cases()
         .iter()
         .filter(|case| {
-            !case.good.is_empty() && !(case.bad.is_empty() && case.unrepresentable.is_empty())
+            let refused = case.bad.len() + case.unrepresentable.len();
+            !case.good.is_empty() && refused > 0
         })
         .map(|case| (case.kind, case.param))
         .collect();
