@@ -22,17 +22,20 @@ pub const INSTALL_HINT: &str = "moto's DynamoDB-compatible server is needed by t
 /// item atomically; moto's backend has no locks, so under its threaded server two concurrent updates
 /// of one item can interleave and lose one (seen with 200 concurrent calls). Connections are still
 /// served by threads, so a slow client does not hold up the others.
-const SERVE: &str = "
-import sys, threading
-from werkzeug.serving import run_simple
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-app = DomainDispatcherApplication(create_backend_app)
-lock = threading.Lock()
-def serialised(environ, start_response):
-    with lock:
-        return list(app(environ, start_response))
-run_simple('127.0.0.1', int(sys.argv[1]), serialised, threaded=True)
-";
+const SERVE: &str = concat!(
+    "import sys, threading\n",
+    "from werkzeug.serving import run_simple\n",
+    "from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app\n",
+    "app = DomainDispatcherApplication(create_backend_app)\n",
+    "lock = threading.Lock()\n",
+    "def serialised(environ, start_response):\n",
+    "    with lock:\n",
+    "        return list(app(environ, start_response))\n",
+    "run_simple('127.0.0.1', int(sys.argv[1]), serialised, threaded=True)\n",
+);
+
+/// What [`SERVE`] needs from moto, checked first for a clear message.
+const IMPORTS: &str = "import werkzeug.serving, moto.moto_server.werkzeug_app";
 
 /// A running moto server.
 pub struct Moto {
@@ -63,7 +66,7 @@ impl Moto {
     /// Starts a server and waits until it answers.
     pub async fn start() -> Self {
         let importable = Command::new("python3")
-            .args(["-c", "import moto.server"])
+            .args(["-c", IMPORTS])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
