@@ -183,7 +183,7 @@ async fn a_whole_dial_out_is_one_item_with_the_dialled_callee() {
 #[tokio::test]
 async fn a_failed_call_keeps_the_error_type() {
     let (moto, store) = server().await;
-    apply_all(&store, &unanswered_dial_out("tx-failed", "+15550133", T0)).await;
+    apply_all(&store, &unanswered_dial_out("tx-failed", T0)).await;
 
     let item = raw_item(&moto.client, "tx-failed").await;
     assert_eq!(s(&item, "status"), "failed");
@@ -203,7 +203,7 @@ async fn writing_everything_twice_changes_nothing() {
     let calls = [
         inbound("tx-a", "+15550111", T0),
         dial_out("tx-b", "+15550122", T0 + 1_000),
-        unanswered_dial_out("tx-c", "+15550133", T0 + 2_000),
+        unanswered_dial_out("tx-c", T0 + 2_000),
     ];
     for turns in &calls {
         apply_all(&store, turns).await;
@@ -269,7 +269,7 @@ async fn two_hundred_concurrent_calls_leave_two_hundred_complete_records() {
             match i % 3 {
                 0 => inbound(&id, "+15550111", start),
                 1 => dial_out(&id, "+15550122", start),
-                _ => unanswered_dial_out(&id, "+15550133", start),
+                _ => unanswered_dial_out(&id, start),
             }
         })
         .collect();

@@ -98,7 +98,7 @@ async fn writing_everything_twice_changes_nothing() {
     let calls = [
         inbound("tx-a", "+15550111", T0),
         dial_out("tx-b", "+15550122", T0 + 1_000),
-        unanswered_dial_out("tx-c", "+15550133", T0 + 2_000),
+        unanswered_dial_out("tx-c", T0 + 2_000),
     ];
     for turns in &calls {
         apply_all(&store, turns).await;
@@ -207,11 +207,7 @@ async fn handler_records_shows_a_table_or_json() {
     let folder = Folder::new("command");
     let store = open(&folder);
     apply_all(&store, &dial_out("tx-out", "+15550122", T0)).await;
-    apply_all(
-        &store,
-        &unanswered_dial_out("tx-failed", "+15550133", T0 + 60_000),
-    )
-    .await;
+    apply_all(&store, &unanswered_dial_out("tx-failed", T0 + 60_000)).await;
 
     let mut out = Vec::new();
     let table = RecordsCommand::List {

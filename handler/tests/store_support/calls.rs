@@ -127,8 +127,7 @@ pub fn dial_out(call_id: &str, dialled: &str, start: u64) -> Vec<Turn> {
 }
 
 /// The owner dials a number nobody answers: the bridge fails and the call is hung up.
-pub fn unanswered_dial_out(call_id: &str, dialled: &str, start: u64) -> Vec<Turn> {
-    let _ = dialled;
+pub fn unanswered_dial_out(call_id: &str, start: u64) -> Vec<Turn> {
     vec![
         turn(
             call_id,
