@@ -5,3 +5,4 @@ pub mod config;
 pub mod effect;
 pub mod ir;
 pub mod step;
+pub mod wire;

@@ -1,0 +1,141 @@
+// Deployment settings: CDK context values with their defaults, checked before anything is built.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Node } from 'constructs';
+
+/** The Cargo workspace that holds the `handler` binary and the flows. */
+export const WORKSPACE_ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * The owner's phone: a North American number in E.164 form (+1, then an area code and an exchange
+ * that do not start with 0 or 1). The recording flow only dials and recognises such numbers, so a
+ * wider E.164 pattern would accept owners the flow cannot serve. deploy/launch checks the same pattern.
+ */
+export const SOURCE_PHONE_PATTERN = '^\\+1[2-9]\\d{2}[2-9]\\d{6}$';
+
+/** A flow compiled into the handler, chosen at run time by the FLOW variable. */
+export const FLOW_NAME_PATTERN = '^[a-z][a-z0-9_-]{0,63}$';
+
+/** Key prefix for recordings (S3 key characters, no leading or trailing slash). */
+export const RECORDING_PREFIX_PATTERN = '^[A-Za-z0-9_.!*\'()-]+(/[A-Za-z0-9_.!*\'()-]+)*$';
+
+export type PhoneNumberType = 'Local' | 'TollFree';
+
+/** What to search for when ordering the recording number (SearchAvailablePhoneNumbers). */
+export interface PhoneNumberSearch {
+  readonly phoneNumberType: PhoneNumberType;
+  readonly areaCode?: string;
+  readonly state?: string;
+  readonly city?: string;
+  readonly tollFreePrefix?: string;
+}
+
+/** How the handler's invoke permission for the SIP media application is scoped. */
+export type InvokeScope = 'sma' | 'account';
+
+export interface DeploySettings {
+  readonly stackName: string;
+  readonly region: string;
+  /** Folder holding the handler's `bootstrap` (cargo lambda build --release --arm64 --bin handler). */
+  readonly handlerAssetDir: string;
+  /** Folder holding the prompt WAV files. */
+  readonly promptsDir: string;
+  readonly phoneNumber: PhoneNumberSearch;
+  readonly invokeScope: InvokeScope;
+  readonly logRetentionDays: RetentionDays;
+}
+
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+function text(node: Node, key: string): string | undefined {
+  const value = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  return String(value);
+}
+
+function check(value: string | undefined, pattern: RegExp, what: string): string | undefined {
+  if (value !== undefined && !pattern.test(value)) {
+    throw new Error(`Invalid ${what}: ${JSON.stringify(value)} (expected ${pattern})`);
+  }
+  return value;
+}
+
+/**
+ * Reads the settings from CDK context (`-c key=value` or cdk.json):
+ * stackName, region, handlerAsset, promptsDir, phoneNumberType, phoneAreaCode, phoneState, phoneCity,
+ * phoneTollFreePrefix, invokeScope, logRetentionDays, requireHandlerBuild.
+ */
+export function settingsFromContext(node: Node): DeploySettings {
+  const stackName = check(text(node, 'stackName'), STACK_NAME, 'stackName') ?? 'SmaOnDemandRecording';
+  const region = check(text(node, 'region'), REGION, 'region') ?? 'us-east-1';
+
+  const phoneNumberType = (text(node, 'phoneNumberType') ?? 'Local') as PhoneNumberType;
+  if (phoneNumberType !== 'Local' && phoneNumberType !== 'TollFree') {
+    throw new Error(`Invalid phoneNumberType: ${phoneNumberType} (Local or TollFree)`);
+  }
+  const areaCode = check(text(node, 'phoneAreaCode'), /^[2-9]\d{2}$/, 'phoneAreaCode');
+  const city = check(text(node, 'phoneCity'), /^[A-Za-z .'-]{1,64}$/, 'phoneCity');
+  const tollFreePrefix = check(text(node, 'phoneTollFreePrefix'), /^8(00|33|44|55|66|77|88)$/, 'phoneTollFreePrefix');
+  let state = check(text(node, 'phoneState'), /^[A-Z]{2}$/, 'phoneState');
+  if (city !== undefined && state === undefined) {
+    throw new Error('phoneCity needs phoneState as well');
+  }
+  // A US search needs at least one criterion; the original application searched Illinois.
+  if (phoneNumberType === 'Local' && !areaCode && !state && !city) state = 'IL';
+  if (phoneNumberType === 'TollFree' && (areaCode || state || city)) {
+    throw new Error('a toll-free number is searched by phoneTollFreePrefix only');
+  }
+
+  const invokeScope = (text(node, 'invokeScope') ?? 'sma') as InvokeScope;
+  if (invokeScope !== 'sma' && invokeScope !== 'account') {
+    throw new Error(`Invalid invokeScope: ${invokeScope} (sma or account)`);
+  }
+
+  const logRetentionDays = Number(text(node, 'logRetentionDays') ?? 30);
+  if (!(Object.values(RetentionDays) as unknown[]).includes(logRetentionDays) || logRetentionDays <= 0) {
+    throw new Error(`Invalid logRetentionDays: ${logRetentionDays} (one of CloudWatch Logs' retention periods, e.g. 7, 30, 90)`);
+  }
+
+  const requireHandlerBuild = text(node, 'requireHandlerBuild') !== 'false';
+  const handlerAssetDir = handlerAsset(
+    path.resolve(text(node, 'handlerAsset') ?? path.join(WORKSPACE_ROOT, 'target', 'lambda', 'handler')),
+    requireHandlerBuild,
+  );
+  const promptsDir = path.resolve(text(node, 'promptsDir') ?? path.join(WORKSPACE_ROOT, 'flows', 'prompts'));
+  if (!fs.existsSync(promptsDir) || !fs.readdirSync(promptsDir).some((f) => f.endsWith('.wav'))) {
+    throw new Error(`No prompt WAV files in ${promptsDir} (make them with scripts/make-prompts)`);
+  }
+
+  return {
+    stackName,
+    region,
+    handlerAssetDir,
+    promptsDir,
+    phoneNumber: { phoneNumberType, areaCode, state, city, tollFreePrefix },
+    invokeScope,
+    logRetentionDays: logRetentionDays as RetentionDays,
+  };
+}
+
+/**
+ * The handler's code folder. A deployment needs the real build; `cdk destroy` synthesises the app
+ * too but uploads nothing, so deploy/destroy passes requireHandlerBuild=false and a stand-in folder
+ * is used when the build is absent.
+ */
+function handlerAsset(dir: string, required: boolean): string {
+  if (fs.existsSync(path.join(dir, 'bootstrap'))) return dir;
+  if (required) {
+    throw new Error(
+      `No Lambda bootstrap in ${dir}. Build it from the workspace root with ` +
+        '`cargo lambda build --release --arm64 --bin handler` (deploy/launch does this), ' +
+        'or point -c handlerAsset=DIR at a folder that holds it.',
+    );
+  }
+  const standIn = path.join(os.tmpdir(), 'sma-flow-handler-not-built');
+  fs.mkdirSync(standIn, { recursive: true });
+  fs.writeFileSync(path.join(standIn, 'bootstrap'), '#!/bin/sh\necho "handler not built" >&2\nexit 1\n', { mode: 0o755 });
+  return standIn;
+}

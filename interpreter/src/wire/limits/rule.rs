@@ -1,0 +1,498 @@
+//! The rules a single parameter value must satisfy, and how a value is presented to them.
+//! A rule is plain data so that the checker, the encoder and the docs read the same thing.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use super::violation::Problem;
+
+/// The largest integer any SMA parameter carries on the wire (all are unsigned 32-bit or less).
+pub const WIRE_INT_MAX: i64 = u32::MAX as i64;
+
+/// A parameter value as presented to a rule: by the runtime from a typed action, or by the
+/// language checker from a literal in a flow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamValue<'a> {
+    /// A JSON integer.
+    Int(i64),
+    /// A JSON string.
+    Text(&'a str),
+    /// A JSON boolean.
+    Bool(bool),
+    /// A JSON array of strings.
+    List(&'a [String]),
+    /// A JSON array of objects, of which only the length is checked here (the items' fields are
+    /// presented as parameters of their own).
+    Items(usize),
+    /// A JSON object of string values.
+    Map(&'a BTreeMap<String, String>),
+    /// A JSON object (its fields are presented as parameters of their own).
+    Object,
+    /// A JSON object whose encoded size, in bytes, is what matters.
+    Json(usize),
+}
+
+impl ParamValue<'_> {
+    /// The kind of value.
+    #[must_use]
+    pub fn kind(&self) -> ValueKind {
+        match self {
+            Self::Int(_) => ValueKind::Int,
+            Self::Text(_) => ValueKind::Text,
+            Self::Bool(_) => ValueKind::Bool,
+            Self::List(_) => ValueKind::List,
+            Self::Items(_) => ValueKind::Items,
+            Self::Map(_) => ValueKind::Map,
+            Self::Object => ValueKind::Object,
+            Self::Json(_) => ValueKind::Json,
+        }
+    }
+}
+
+/// The kinds of [`ParamValue`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ValueKind {
+    /// An integer.
+    Int,
+    /// A string.
+    Text,
+    /// A boolean.
+    Bool,
+    /// A list of strings.
+    List,
+    /// A list of objects.
+    Items,
+    /// A string map.
+    Map,
+    /// An object.
+    Object,
+    /// An object measured by its encoded size.
+    Json,
+}
+
+impl fmt::Display for ValueKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Int => "a whole number",
+            Self::Text => "a string",
+            Self::Bool => "true or false",
+            Self::List => "a list of strings",
+            Self::Items => "a list of objects",
+            Self::Map => "a map of strings",
+            Self::Object | Self::Json => "an object",
+        })
+    }
+}
+
+/// A set of allowed characters, as inclusive ranges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CharSet {
+    /// Inclusive character ranges.
+    pub ranges: &'static [(char, char)],
+    /// How the set reads in a message.
+    pub label: &'static str,
+}
+
+impl CharSet {
+    /// Whether the set contains `c`.
+    #[must_use]
+    pub fn contains(&self, c: char) -> bool {
+        self.ranges
+            .iter()
+            .any(|&(low, high)| (low..=high).contains(&c))
+    }
+}
+
+/// The rules for `SipHeaders` names and values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SipHeaderRule {
+    /// Custom header names must start with this (compared ignoring ASCII case).
+    pub custom_prefix: &'static str,
+    /// Standard headers that may be set (compared ignoring ASCII case).
+    pub standard_names: &'static [&'static str],
+    /// Prefixes the service reserves (compared ignoring ASCII case).
+    pub reserved_prefixes: &'static [&'static str],
+    /// The longest header value, in characters.
+    pub max_value_chars: usize,
+}
+
+/// What one parameter value must satisfy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// Any value of this kind.
+    Any(ValueKind),
+    /// An integer in `min..=max`; no `max` means up to [`WIRE_INT_MAX`].
+    Int {
+        /// Smallest allowed value.
+        min: i64,
+        /// Largest allowed value, if the protocol sets one.
+        max: Option<i64>,
+    },
+    /// A string of `min_chars..=max_chars` characters.
+    Text {
+        /// Fewest characters.
+        min_chars: usize,
+        /// Most characters, if the protocol sets a limit.
+        max_chars: Option<usize>,
+    },
+    /// A string of `min_len..=max_len` characters, each from `set`.
+    Chars {
+        /// Allowed characters.
+        set: CharSet,
+        /// Fewest characters.
+        min_len: usize,
+        /// Most characters.
+        max_len: usize,
+    },
+    /// One of these exact strings.
+    OneOf(&'static [&'static str]),
+    /// An E.164 phone number: `+`, then 2 to 15 digits, the first not `0`.
+    E164,
+    /// An ARN, optionally of one service.
+    Arn {
+        /// The service the ARN must name.
+        service: Option<&'static str>,
+    },
+    /// A Lex V2 bot alias ARN: `arn:aws:lex:<region>:<account>:bot-alias/<bot-id>/<alias-id>`.
+    LexBotAliasArn,
+    /// A regular expression the `regex` crate accepts (the service's dialect is undocumented).
+    Regex,
+    /// A list of at least `min_items` single characters, each from `set` (DTMF key lists).
+    Keys {
+        /// Allowed keys.
+        set: CharSet,
+        /// Fewest items.
+        min_items: usize,
+    },
+    /// A list of `min_items..=max_items` non-empty strings.
+    Ids {
+        /// Fewest items.
+        min_items: usize,
+        /// Most items.
+        max_items: usize,
+    },
+    /// A list with `min..=max` items.
+    Count {
+        /// Fewest items.
+        min: usize,
+        /// Most items, if limited.
+        max: Option<usize>,
+    },
+    /// SIP header names and values.
+    SipHeaders(SipHeaderRule),
+    /// An object whose JSON encoding is at most this many bytes.
+    JsonBytes {
+        /// Most bytes.
+        max: usize,
+    },
+}
+
+impl Rule {
+    /// The kind of value this rule is about.
+    #[must_use]
+    pub fn expects(&self) -> ValueKind {
+        match self {
+            Self::Any(kind) => *kind,
+            Self::Int { .. } => ValueKind::Int,
+            Self::Text { .. }
+            | Self::Chars { .. }
+            | Self::OneOf(_)
+            | Self::E164
+            | Self::Arn { .. }
+            | Self::LexBotAliasArn
+            | Self::Regex => ValueKind::Text,
+            Self::Keys { .. } | Self::Ids { .. } => ValueKind::List,
+            Self::Count { .. } => ValueKind::Items,
+            Self::SipHeaders(_) => ValueKind::Map,
+            Self::JsonBytes { .. } => ValueKind::Json,
+        }
+    }
+
+    /// Checks one value.
+    ///
+    /// # Errors
+    ///
+    /// The [`Problem`] with the value, in words.
+    pub fn check(&self, value: ParamValue<'_>) -> Result<(), Problem> {
+        let broken = |got: String| Problem::Broken { rule: *self, got };
+        match (*self, value) {
+            (Self::Any(kind), value) if value.kind() == kind => Ok(()),
+            (Self::Int { min, max }, ParamValue::Int(n)) => match max {
+                None if n > WIRE_INT_MAX => Err(Problem::TooLargeForWire { got: n }),
+                _ if n < min || max.is_some_and(|max| n > max) => Err(broken(n.to_string())),
+                _ => Ok(()),
+            },
+            (
+                Self::Text {
+                    min_chars,
+                    max_chars,
+                },
+                ParamValue::Text(text),
+            ) => {
+                let chars = text.chars().count();
+                if chars < min_chars || max_chars.is_some_and(|max| chars > max) {
+                    Err(broken(format!("{chars} characters")))
+                } else {
+                    Ok(())
+                }
+            }
+            (
+                Self::Chars {
+                    set,
+                    min_len,
+                    max_len,
+                },
+                ParamValue::Text(text),
+            ) => {
+                let chars = text.chars().count();
+                if chars < min_len || chars > max_len {
+                    Err(broken(format!("{chars} characters")))
+                } else if let Some(bad) = text.chars().find(|&c| !set.contains(c)) {
+                    Err(broken(format!("{bad:?}")))
+                } else {
+                    Ok(())
+                }
+            }
+            (Self::OneOf(allowed), ParamValue::Text(text)) => {
+                if allowed.contains(&text) {
+                    Ok(())
+                } else {
+                    Err(broken(format!("{:?}", excerpt(text))))
+                }
+            }
+            (Self::E164, ParamValue::Text(text)) => {
+                check_with(is_e164(text), || broken(format!("{:?}", excerpt(text))))
+            }
+            (Self::Arn { service }, ParamValue::Text(text)) => {
+                check_with(is_arn(text, service), || {
+                    broken(format!("{:?}", excerpt(text)))
+                })
+            }
+            (Self::LexBotAliasArn, ParamValue::Text(text)) => {
+                check_with(is_lex_bot_alias_arn(text), || {
+                    broken(format!("{:?}", excerpt(text)))
+                })
+            }
+            (Self::Regex, ParamValue::Text(text)) => match regex::Regex::new(text) {
+                Ok(_) => Ok(()),
+                Err(error) => Err(broken(format!(
+                    "{:?} ({})",
+                    excerpt(text),
+                    error.to_string().lines().last().unwrap_or_default().trim()
+                ))),
+            },
+            (Self::Keys { set, min_items }, ParamValue::List(items)) => {
+                if items.len() < min_items {
+                    return Err(broken(format!("{} items", items.len())));
+                }
+                let single = |item: &String| {
+                    let mut chars = item.chars();
+                    chars.next().is_some_and(|c| set.contains(c)) && chars.next().is_none()
+                };
+                match items.iter().find(|item| !single(item)) {
+                    Some(bad) => Err(broken(format!("{:?}", excerpt(bad)))),
+                    None => Ok(()),
+                }
+            }
+            (
+                Self::Ids {
+                    min_items,
+                    max_items,
+                },
+                ParamValue::List(items),
+            ) => {
+                if !(min_items..=max_items).contains(&items.len()) {
+                    Err(broken(format!("{} items", items.len())))
+                } else if items.iter().any(String::is_empty) {
+                    Err(broken("an empty id".to_owned()))
+                } else {
+                    Ok(())
+                }
+            }
+            (Self::Count { min, max }, ParamValue::Items(len)) => count(min, max, len, broken),
+            (Self::Count { min, max }, ParamValue::List(items)) => {
+                count(min, max, items.len(), broken)
+            }
+            (Self::SipHeaders(headers), ParamValue::Map(map)) => {
+                match map
+                    .iter()
+                    .find_map(|(name, value)| headers.problem(name, value))
+                {
+                    Some(got) => Err(broken(got)),
+                    None => Ok(()),
+                }
+            }
+            (Self::JsonBytes { max }, ParamValue::Json(bytes)) => {
+                check_with(bytes <= max, || broken(format!("{bytes} bytes")))
+            }
+            (rule, value) => Err(Problem::WrongKind {
+                expected: rule.expects(),
+                got: value.kind(),
+            }),
+        }
+    }
+}
+
+fn count(
+    min: usize,
+    max: Option<usize>,
+    len: usize,
+    broken: impl FnOnce(String) -> Problem,
+) -> Result<(), Problem> {
+    check_with(len >= min && max.is_none_or(|max| len <= max), || {
+        broken(format!("{len} items"))
+    })
+}
+
+fn check_with(ok: bool, problem: impl FnOnce() -> Problem) -> Result<(), Problem> {
+    if ok { Ok(()) } else { Err(problem()) }
+}
+
+/// At most 60 characters of a value, so that a message about a huge value stays readable.
+fn excerpt(text: &str) -> String {
+    const SHOWN: usize = 60;
+    match text.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}...", text.get(..cut).unwrap_or_default()),
+        None => text.to_owned(),
+    }
+}
+
+fn is_e164(text: &str) -> bool {
+    let Some(digits) = text.strip_prefix('+') else {
+        return false;
+    };
+    (2..=15).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.starts_with('0')
+}
+
+/// `arn:<partition>:<service>:<region>:<account>:<resource>`.
+fn arn_parts(text: &str) -> Option<[&str; 5]> {
+    let mut parts = text.splitn(6, ':');
+    if parts.next() != Some("arn") {
+        return None;
+    }
+    let partition = parts.next()?;
+    let service = parts.next()?;
+    let region = parts.next()?;
+    let account = parts.next()?;
+    let resource = parts.next()?;
+    let named = !partition.is_empty() && !service.is_empty() && !resource.is_empty();
+    named.then_some([partition, service, region, account, resource])
+}
+
+fn is_arn(text: &str, service: Option<&str>) -> bool {
+    arn_parts(text).is_some_and(|[_, named, ..]| service.is_none_or(|service| named == service))
+}
+
+fn is_lex_bot_alias_arn(text: &str) -> bool {
+    let Some([partition, service, region, account, resource]) = arn_parts(text) else {
+        return false;
+    };
+    let ids = resource
+        .strip_prefix("bot-alias/")
+        .and_then(|ids| ids.split_once('/'));
+    partition.starts_with("aws")
+        && service == "lex"
+        && !region.is_empty()
+        && account.len() == 12
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && ids.is_some_and(|(bot, alias)| {
+            !bot.is_empty() && !alias.is_empty() && !alias.contains('/')
+        })
+}
+
+impl SipHeaderRule {
+    /// What is wrong with one header, in words, if anything.
+    fn problem(&self, name: &str, value: &str) -> Option<String> {
+        let lower = name.to_ascii_lowercase();
+        let standard = self
+            .standard_names
+            .iter()
+            .any(|allowed| allowed.eq_ignore_ascii_case(name));
+        let custom =
+            lower.len() > self.custom_prefix.len() && lower.starts_with(self.custom_prefix);
+        if let Some(reserved) = self
+            .reserved_prefixes
+            .iter()
+            .find(|prefix| lower.starts_with(*prefix))
+        {
+            Some(format!("{:?} (reserved prefix {reserved})", excerpt(name)))
+        } else if !standard && !custom {
+            Some(format!("{:?}", excerpt(name)))
+        } else if value.chars().count() > self.max_value_chars {
+            Some(format!(
+                "a {}-character value for {name}",
+                value.chars().count()
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+impl fmt::Display for SipHeaderRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "must name headers starting with {} (but not {}) or one of {}, with values of at most {} characters",
+            self.custom_prefix,
+            self.reserved_prefixes.join(", "),
+            self.standard_names.join(", "),
+            self.max_value_chars
+        )
+    }
+}
+
+impl fmt::Display for Rule {
+    /// The rule in words, as the predicate of a sentence whose subject is the parameter.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Any(kind) => write!(f, "must be {kind}"),
+            Self::Int { min, max: Some(max) } => write!(f, "must be between {min} and {max}"),
+            Self::Int { min, max: None } => write!(f, "must be at least {min}"),
+            Self::Text { min_chars: 1, max_chars: None } => f.write_str("must not be empty"),
+            Self::Text { min_chars, max_chars: None } => {
+                write!(f, "must be at least {min_chars} characters long")
+            }
+            Self::Text { min_chars, max_chars: Some(max) } => {
+                write!(f, "must be {min_chars} to {max} characters long")
+            }
+            Self::Chars { set, min_len, max_len } => write!(
+                f,
+                "must be {min_len} to {max_len} characters from {}",
+                set.label
+            ),
+            Self::OneOf(allowed) => write!(f, "must be one of {}", allowed.join(", ")),
+            Self::E164 => f.write_str(
+                "must be an E.164 phone number (+ then 2 to 15 digits, the first not 0)",
+            ),
+            Self::Arn { service: Some(service) } => write!(
+                f,
+                "must be an ARN of service {service} (arn:partition:{service}:region:account:resource)"
+            ),
+            Self::Arn { service: None } => {
+                f.write_str("must be an ARN (arn:partition:service:region:account:resource)")
+            }
+            Self::LexBotAliasArn => f.write_str(
+                "must be a Lex bot alias ARN (arn:aws:lex:region:account:bot-alias/bot-id/alias-id)",
+            ),
+            Self::Regex => f.write_str("must be a valid regular expression"),
+            Self::Keys { set, min_items } => write!(
+                f,
+                "must list at least {min_items} single keys from {}",
+                set.label
+            ),
+            Self::Ids { min_items, max_items } => {
+                write!(f, "must list {min_items} to {max_items} non-empty ids")
+            }
+            Self::Count { min, max: Some(max) } if min == max => {
+                write!(f, "must have exactly {min} item{}", if *min == 1 { "" } else { "s" })
+            }
+            Self::Count { min, max: Some(max) } => write!(f, "must have {min} to {max} items"),
+            Self::Count { min, max: None } => write!(f, "must have at least {min} items"),
+            Self::SipHeaders(rule) => rule.fmt(f),
+            Self::JsonBytes { max } => write!(f, "must encode to at most {max} bytes of JSON"),
+        }
+    }
+}
