@@ -259,10 +259,6 @@ impl<'e> ArgSet<'e> {
         Some(text)
     }
 
-    pub fn prompt(&self, checker: &mut Checker<'_>, e: &ast::Expr) -> Option<ir::PromptId> {
-        checker.prompt(e)
-    }
-
     pub fn value(&self, checker: &mut Checker<'_>, label: &str, ty: &Ty, required: bool) -> Option<ir::Expr> {
         let e = if required {
             self.require(checker, label, &ty.to_string())?

@@ -202,7 +202,7 @@ impl Checker<'_> {
     pub(super) fn lower_listeners(&mut self) -> Vec<ir::Listener> {
         let mut out = Vec::new();
         for l in self.scope.listeners.clone() {
-            let mut args = ArgSet::new(self, "listener", None, &l.args, l.name.span, &["on", "pattern", "between", "flush"]);
+            let args = ArgSet::new(self, "listener", None, &l.args, l.name.span, &["on", "pattern", "between", "flush"]);
             let leg = args.target(self, "on").unwrap_or(ir::Target::Leg(LegRef::A));
             let pattern = args.pattern(self, "pattern", true).unwrap_or_default();
             let between_ms = args
@@ -377,7 +377,7 @@ impl Checker<'_> {
         ));
     }
 
-    fn check_duplicate_handlers(&mut self, handlers: &[ast::Handler]) {
+    pub(super) fn check_duplicate_handlers(&mut self, handlers: &[ast::Handler]) {
         let refs: Vec<&ast::Handler> = handlers.iter().collect();
         self.check_duplicate_handlers_refs(&refs);
     }

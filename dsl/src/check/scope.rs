@@ -9,7 +9,7 @@ use interpreter::ir::{ConfigId, LegRef, ListenerId, PromptId, StateId, VarId};
 use std::collections::HashMap;
 
 /// Names every flow has without declaring them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BuiltinName {
     Leg(LegRef),
     Both,
@@ -36,7 +36,7 @@ pub const BUILTINS: &[(&str, BuiltinName)] = &[
 ];
 
 /// What a name in expression position refers to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Named {
     Config(ConfigId),
     Var(VarId),

@@ -12,7 +12,6 @@ pub enum Ty {
     BothLegs,
     Prompt,
     Listener,
-    List(Box<Ty>),
     /// `recording`: only usable with `is`.
     Recording,
     /// `args`: only usable with a field (`args.NAME`).
@@ -55,7 +54,6 @@ impl fmt::Display for Ty {
             Ty::BothLegs => f.write_str("both legs"),
             Ty::Prompt => f.write_str("prompt"),
             Ty::Listener => f.write_str("listener"),
-            Ty::List(t) => write!(f, "list of {t}"),
             Ty::Recording => f.write_str("recording state"),
             Ty::Args => f.write_str("call-update arguments"),
             Ty::Error => f.write_str("unknown"),

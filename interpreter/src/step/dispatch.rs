@@ -181,7 +181,7 @@ fn respond(flow: &Flow, run: Run<'_>, note: Option<String>) -> Turn {
 }
 
 fn envelope(flow: &Flow, state: &CallState, actions: Vec<Action>) -> Result<Response, Fault> {
-    let attributes = TransactionAttributes::new(state.encode(flow)).map_err(|e| Fault::new(e.to_string()))?;
+    let attributes: TransactionAttributes = state.encode(flow);
     Response::new(actions, Some(attributes)).map_err(|e| Fault::new(e.to_string()))
 }
 

@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::effect::{Effect, RecordingChange};
 use crate::ir::{
     ActionTemplate, Block, DigitInput, Flow, LegRef, Note, PromptId, RecordingOp, RecordingState,
-    SiteId, Speech, StateId, Stmt, Target, TargetSet, Value,
+    SiteId, Speech, StateId, Stmt, Target, Value,
 };
 use crate::wire::{self, Action, Event};
 
@@ -376,12 +376,25 @@ impl<'a> Run<'a> {
                     Some(w) => Some(text_of(&self.eval(w)?)),
                     None => None,
                 };
-                Action::StartBotConversation(wire::StartBotConversation::new(
-                    self.target(*on)?,
-                    text_of(&self.eval(bot)?),
-                    locale.clone(),
-                    welcome,
-                ))
+                // Welcome messages need the dialog to start by eliciting an intent.
+                let configuration = welcome.map(|content| wire::BotConfiguration {
+                    session_state: Some(wire::SessionState {
+                        session_attributes: None,
+                        dialog_action: Some(wire::DialogAction {
+                            action_type: wire::DialogActionType::ElicitIntent,
+                        }),
+                    }),
+                    welcome_messages: Some(vec![wire::WelcomeMessage {
+                        content,
+                        content_type: wire::WelcomeContentType::PlainText,
+                    }]),
+                });
+                Action::StartBotConversation(wire::StartBotConversation {
+                    target: Some(self.target(*on)?),
+                    bot_alias_arn: text_of(&self.eval(bot)?),
+                    locale_id: locale.clone(),
+                    configuration,
+                })
             }
         };
         self.actions.push(action);
@@ -495,7 +508,7 @@ impl<'a> Run<'a> {
         self.sites = before_sites;
         let position = rebuilt.iter().position(|(_, a)| {
             Some(a.kind()) == failed_kind
-                && match (&failed_call, a.call_id()) {
+                && match (&failed_call, call_id_of_action(a)) {
                     (Some(f), Some(c)) => f == c,
                     _ => true,
                 }
@@ -538,6 +551,34 @@ fn find_site(flow: &Flow, site: SiteId) -> Option<&Stmt> {
                 in_block(&s.enter, site).or_else(|| s.handlers.iter().find_map(|h| in_block(&h.body, site)))
             })
         })
+}
+
+/// The leg an action addresses, when it names it by call id (ours always do).
+fn call_id_of_action(a: &Action) -> Option<&wire::CallId> {
+    let target = match a {
+        Action::PlayAudio(x) => x.target.as_ref(),
+        Action::PlayAudioAndGetDigits(x) => x.target.as_ref(),
+        Action::ReceiveDigits(x) => x.target.as_ref(),
+        Action::Pause(x) => x.target.as_ref(),
+        Action::Hangup(x) => x.target.as_ref(),
+        Action::RecordAudio(x) => x.target.as_ref(),
+        Action::JoinChimeMeeting(x) => x.target.as_ref(),
+        Action::ModifyChimeMeetingAttendees(x) => x.target.as_ref(),
+        Action::StartBotConversation(x) => x.target.as_ref(),
+        Action::Speak(x) => return Some(&x.call_id),
+        Action::SpeakAndGetDigits(x) => return Some(&x.call_id),
+        Action::SendDigits(x) => return Some(&x.call_id),
+        Action::VoiceFocus(x) => return Some(&x.call_id),
+        Action::StartCallRecording(x) => return Some(&x.call_id),
+        Action::PauseCallRecording(x) => return Some(&x.call_id),
+        Action::ResumeCallRecording(x) => return Some(&x.call_id),
+        Action::StopCallRecording(x) => return Some(&x.call_id),
+        Action::CallAndBridge(_) => None,
+    };
+    match target {
+        Some(wire::Target::CallId(id)) => Some(id),
+        _ => None,
+    }
 }
 
 fn keys(text: &str) -> Vec<String> {
