@@ -4,3 +4,4 @@ pub mod ast;
 pub mod codes;
 pub mod diagnostic;
 pub mod grammar;
+pub mod parse;
