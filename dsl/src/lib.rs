@@ -3,5 +3,8 @@
 pub mod ast;
 pub mod check;
 pub mod codes;
+pub mod compile;
 pub mod diagnostic;
 pub mod grammar;
+pub mod parse;
+pub mod source;

@@ -31,6 +31,18 @@ const NEED_FAILURE: &[ActionKind] = &[
     ActionKind::JoinChimeMeeting,
 ];
 
+/// Actions that move the call on: when one is dropped because an earlier action failed, the call
+/// stalls.
+const PROGRESS: &[ActionKind] = &[
+    ActionKind::PlayAudioAndGetDigits,
+    ActionKind::SpeakAndGetDigits,
+    ActionKind::CallAndBridge,
+    ActionKind::RecordAudio,
+    ActionKind::StartBotConversation,
+    ActionKind::JoinChimeMeeting,
+    ActionKind::Hangup,
+];
+
 /// Where a path through a handler leaves the call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum End {
@@ -49,9 +61,12 @@ struct Path {
     /// The first site at which the answer exceeds the limit, if it does.
     overflow_at: Option<ir::SiteId>,
     kinds: BTreeSet<ActionKind>,
-    /// Actions followed by another in the same answer: their failure drops the rest.
+    /// Actions followed in the same answer by one that moves the call on: if they fail, the SMA
+    /// drops that one too.
     not_last: BTreeSet<ActionKind>,
     last: Option<ActionKind>,
+    /// Whether some path hangs up a leg.
+    hangs_up: bool,
     finished: bool,
 }
 
@@ -64,16 +79,17 @@ impl Path {
             kinds: BTreeSet::new(),
             not_last: BTreeSet::new(),
             last: None,
+            hangs_up: false,
             finished: false,
         }
     }
 
     fn send(&mut self, kind: ActionKind, n: usize, site: ir::SiteId) {
-        if let Some(last) = self.last {
-            self.not_last.insert(last);
+        if PROGRESS.contains(&kind) {
+            self.not_last.extend(self.kinds.iter().copied());
         }
-        if n > 1 {
-            self.not_last.insert(kind);
+        if kind == ActionKind::Hangup {
+            self.hangs_up = true;
         }
         self.count += n;
         if self.count > MAX_ACTIONS && self.overflow_at.is_none() {
@@ -97,7 +113,12 @@ fn merge(paths: Vec<Path>) -> Vec<Path> {
     let mut out: Vec<Path> = Vec::new();
     for p in paths {
         if let Some(q) = out.iter_mut().find(|q| {
-            q.end == p.end && q.kinds == p.kinds && q.not_last == p.not_last && q.last == p.last && q.finished == p.finished
+            q.end == p.end
+                && q.kinds == p.kinds
+                && q.not_last == p.not_last
+                && q.last == p.last
+                && q.hangs_up == p.hangs_up
+                && q.finished == p.finished
         }) {
             if p.count > q.count {
                 q.count = p.count;
@@ -243,9 +264,20 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
     }
 
     let mut reached: HashSet<StateId> = HashSet::new();
-    let mut leaves: HashSet<Option<StateId>> = HashSet::new();
+    // Per handler scope: the states its handlers go to, and whether they hang up.
+    let mut own_exits: HashSet<StateId> = HashSet::new();
+    let mut global_targets: HashSet<StateId> = HashSet::new();
+    let mut global_exit_anywhere = false;
     let mut bridges: Vec<ir::SiteId> = Vec::new();
-    let mut silent: BTreeSet<(u8, Span, String)> = BTreeSet::new();
+    // Each silent call once per action and waiting place, with every answer that leads there.
+    let mut silent: Vec<((u8, String), Vec<Span>)> = Vec::new();
+    let mut note_silent = |which: u8, key: String, span: Span| {
+        match silent.iter_mut().find(|(k, _)| k.0 == which && k.1 == key) {
+            Some((_, spans)) if !spans.contains(&span) => spans.push(span),
+            Some(_) => {}
+            None => silent.push(((which, key), vec![span])),
+        }
+    };
     collect_bridges(flow, &mut bridges);
 
     // Walk each handler; the state's own handlers are walked only once the state is reached.
@@ -254,6 +286,8 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
     let mut walked_states: HashSet<StateId> = HashSet::new();
     while let Some((home, handler, span)) = queue.pop() {
         let paths = walker.block(&handler.body, vec![Path::start()]);
+        // Entry handlers run before the call is in any state: they cannot lead out of one.
+        let runs_in_states = !matches!(handler.trigger, Trigger::NewCall | Trigger::Answered);
         for p in &paths {
             let end = match (p.end, home) {
                 (End::Stay, Some(h)) => End::In(h),
@@ -261,15 +295,27 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
             };
             if let End::In(id) = end {
                 reached.insert(id);
-                if p.end != End::Stay {
-                    leaves.insert(home);
-                }
                 if walked_states.insert(id) {
                     queue.extend(handlers.iter().filter(|(s, _, _)| *s == Some(id)).cloned());
                 }
             }
-            if p.kinds.contains(&ActionKind::Hangup) {
-                leaves.insert(home);
+            match (home, p.end) {
+                (Some(h), End::In(to)) if to != h => {
+                    own_exits.insert(h);
+                }
+                (None, End::In(to)) if runs_in_states => {
+                    global_targets.insert(to);
+                }
+                _ => {}
+            }
+            if p.hangs_up {
+                match home {
+                    Some(h) => {
+                        own_exits.insert(h);
+                    }
+                    None if runs_in_states => global_exit_anywhere = true,
+                    None => {}
+                }
             }
             if let Some(site) = p.overflow_at {
                 problems.push(
@@ -289,19 +335,20 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
             };
             for kind in &p.kinds {
                 if NEED_SUCCESS.contains(kind) && !coverage.succeeds(end, *kind) {
-                    silent.insert((0, span, format!("{}|{where_}", verb_of(*kind))));
+                    note_silent(0, format!("{}|{where_}", verb_of(*kind)), span);
                 }
                 let must_fail = NEED_FAILURE.contains(kind) || p.not_last.contains(kind);
                 if must_fail && *kind != ActionKind::Hangup && !coverage.fails(end, *kind) {
-                    silent.insert((1, span, format!("{}|{where_}", verb_of(*kind))));
+                    note_silent(1, format!("{}|{where_}", verb_of(*kind)), span);
                 }
             }
         }
     }
 
-    for (which, span, key) in silent {
+    for ((which, key), spans) in silent {
         let (verb, where_) = key.split_once('|').unwrap_or((key.as_str(), ""));
-        problems.push(if which == 0 {
+        let span = spans.first().copied().unwrap_or_default();
+        let mut problem = if which == 0 {
             Problem::error(
                 Code::CheckUnhandledResult,
                 format!("after `{verb}` the call goes silent"),
@@ -317,7 +364,11 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
                 format!("this answer sends `{verb}`, then the call waits in {where_}"),
             )
             .with_help(format!("add `on failed {verb} {{ ... }}` in {where_} or flow-wide, or a flow-wide `on failed`"))
-        });
+        };
+        for other in spans.iter().skip(1) {
+            problem = problem.with_label(*other, "this answer too");
+        }
+        problems.push(problem);
     }
 
     for id in &walker.loops {
@@ -346,7 +397,10 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
                 )
                 .with_help(format!("enter it with `goto {}`, or remove it", state.name)),
             );
-        } else if !leaves.contains(&Some(id)) && !leaves.contains(&None) {
+        } else if !own_exits.contains(&id)
+            && !global_exit_anywhere
+            && !global_targets.iter().any(|t| *t != id)
+        {
             problems.push(
                 Problem::error(
                     Code::CheckDeadEndState,
