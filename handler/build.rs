@@ -23,7 +23,9 @@ impl PromptFiles for Folder {
 }
 
 fn flow_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for path in entries {
@@ -50,8 +52,14 @@ fn main() {
     let mut twins: Vec<(PathBuf, String, String)> = Vec::new();
     for path in &files {
         println!("cargo::rerun-if-changed={}", path.display());
-        let Some(syntax) = Syntax::from_path(path) else { continue };
-        let shown = path.strip_prefix(&root).unwrap_or(path).display().to_string();
+        let Some(syntax) = Syntax::from_path(path) else {
+            continue;
+        };
+        let shown = path
+            .strip_prefix(&root)
+            .unwrap_or(path)
+            .display()
+            .to_string();
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
@@ -104,7 +112,9 @@ fn main() {
         eprintln!("{failures}");
         std::process::exit(1);
     }
-    let mut code = String::from("/// Compiled flows embedded at build time: (name, IR as JSON).\npub static EMBEDDED: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Compiled flows embedded at build time: (name, IR as JSON).\npub static EMBEDDED: &[(&str, &str)] = &[\n",
+    );
     for (name, (_, ir)) in &embedded {
         let _ = writeln!(code, "    ({name:?}, {ir:?}),");
     }

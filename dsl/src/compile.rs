@@ -14,7 +14,12 @@ pub struct Compiled {
 }
 
 /// Compiles one flow source; the error holds every finding of the file.
-pub fn compile(name: &str, text: &str, syntax: Syntax, files: &dyn PromptFiles) -> Result<Compiled, Report> {
+pub fn compile(
+    name: &str,
+    text: &str,
+    syntax: Syntax,
+    files: &dyn PromptFiles,
+) -> Result<Compiled, Report> {
     let ast = parse_source(name, text, syntax)?;
     let outcome = check_flow_with(&ast, files);
     match outcome.flow {
@@ -28,8 +33,9 @@ pub fn compile(name: &str, text: &str, syntax: Syntax, files: &dyn PromptFiles) 
 
 /// Renders a report as text for a terminal without colour, `width` columns wide.
 pub fn render(report: &Report, width: usize) -> String {
-    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-        .with_width(width);
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(width);
     let mut out = String::new();
     if handler.render_report(&mut out, report).is_err() {
         out = report.to_string();

@@ -51,7 +51,8 @@ pub fn from_file(path: &Path) -> Result<Flow, FlowError> {
         why: e.to_string(),
     })?;
     if path.extension().is_some_and(|e| e == "json") {
-        return serde_json::from_str(&text).map_err(|e| FlowError::Invalid(format!("{shown}: not a compiled flow: {e}")));
+        return serde_json::from_str(&text)
+            .map_err(|e| FlowError::Invalid(format!("{shown}: not a compiled flow: {e}")));
     }
     compile_source(path, &shown, &text)
 }

@@ -9,8 +9,10 @@ use serde_json::value::RawValue;
 
 pub async fn run(app: App) -> Result<(), Error> {
     let app = &app;
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| async move {
-        Ok::<Response, Error>(app.handle(event.payload.get().as_bytes()).await)
-    }))
+    lambda_runtime::run(service_fn(
+        move |event: LambdaEvent<Box<RawValue>>| async move {
+            Ok::<Response, Error>(app.handle(event.payload.get().as_bytes()).await)
+        },
+    ))
     .await
 }

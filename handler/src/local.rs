@@ -88,9 +88,12 @@ impl Replayer<'_> {
         {
             event.call.transaction_attributes = attributes.clone();
         }
-        let ended = event.event_type == EventType::Hangup && !event.call.participants.iter().any(|p| {
-            p.status != Some(interpreter::wire::LegStatus::Disconnected)
-        });
+        let ended = event.event_type == EventType::Hangup
+            && !event
+                .call
+                .participants
+                .iter()
+                .any(|p| p.status != Some(interpreter::wire::LegStatus::Disconnected));
         let answer = self.app.answer(event);
         self.app.record(&answer).await;
         let response = answer.turn.response;
@@ -115,7 +118,8 @@ impl Replayer<'_> {
 }
 
 fn encode(response: &Response) -> String {
-    serde_json::to_string(response).unwrap_or_else(|_| r#"{"SchemaVersion":"1.0","Actions":[]}"#.to_owned())
+    serde_json::to_string(response)
+        .unwrap_or_else(|_| r#"{"SchemaVersion":"1.0","Actions":[]}"#.to_owned())
 }
 
 fn first_significant_byte(input: &mut impl BufRead) -> std::io::Result<Option<u8>> {
@@ -234,7 +238,10 @@ mod tests {
         while let Some(e) = s.next_element().unwrap() {
             out.push(String::from_utf8(e).unwrap().trim().to_owned());
         }
-        assert_eq!(out, vec![r#"{"a":[1,2],"s":"x,]}\"y"}"#, "3", r#"{"b":{}}"#]);
+        assert_eq!(
+            out,
+            vec![r#"{"a":[1,2],"s":"x,]}\"y"}"#, "3", r#"{"b":{}}"#]
+        );
     }
 
     #[test]
@@ -243,4 +250,3 @@ mod tests {
         assert!(s.next_element().unwrap().is_none());
     }
 }
-

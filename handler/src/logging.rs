@@ -15,7 +15,11 @@ pub fn init(level: LogLevel, json: bool) {
         .with_target(false);
     // A second initialisation (tests) keeps the first subscriber.
     if json {
-        let _ = builder.json().flatten_event(true).with_current_span(false).try_init();
+        let _ = builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .try_init();
     } else {
         let _ = builder.with_ansi(false).try_init();
     }

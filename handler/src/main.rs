@@ -63,7 +63,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
         eprintln!("handler: cannot start the async runtime");
         return ExitCode::from(2);
     };
@@ -71,7 +74,9 @@ fn main() -> ExitCode {
         Some(c) => c,
         None if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() => Command::Lambda,
         None => {
-            eprintln!("handler: no command given, and not running in Lambda (AWS_LAMBDA_RUNTIME_API is unset)");
+            eprintln!(
+                "handler: no command given, and not running in Lambda (AWS_LAMBDA_RUNTIME_API is unset)"
+            );
             eprintln!("Try `handler --help`.");
             return ExitCode::from(2);
         }
@@ -83,18 +88,30 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok()
 }
 
-async fn app(flow_file: Option<&std::path::Path>, records: bool, json_logs: bool) -> Result<App, StartError> {
+async fn app(
+    flow_file: Option<&std::path::Path>,
+    records: bool,
+    json_logs: bool,
+) -> Result<App, StartError> {
     let level = settings::log_level(&env)?;
     logging::init(level, json_logs);
     let flow = settings::flow(flow_file, &env)?;
     let config = settings::config(&flow, &env)?;
     let records = if records {
         let store = settings::store(&env)?;
-        Some(CallRecords::open(&store).await.map_err(|e| StartError::Store(e.to_string()))?)
+        Some(
+            CallRecords::open(&store)
+                .await
+                .map_err(|e| StartError::Store(e.to_string()))?,
+        )
     } else {
         None
     };
-    Ok(App { flow, config, records })
+    Ok(App {
+        flow,
+        config,
+        records,
+    })
 }
 
 async fn run(command: Command) -> ExitCode {
@@ -125,7 +142,12 @@ async fn run(command: Command) -> ExitCode {
             }
             Err(e) => Err(e),
         },
-        Command::Replay { flow, as_is, no_records, events } => match app(flow.as_deref(), !no_records, false).await {
+        Command::Replay {
+            flow,
+            as_is,
+            no_records,
+            events,
+        } => match app(flow.as_deref(), !no_records, false).await {
             Ok(app) => {
                 let options = ReplayOptions { as_is };
                 let out = std::io::stdout().lock();

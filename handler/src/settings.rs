@@ -41,7 +41,10 @@ pub fn log_level(lookup: &impl Fn(&str) -> Option<String>) -> Result<LogLevel, S
 }
 
 /// The flow named by `--flow FILE`, else by `FLOW`, else the default.
-pub fn flow(file: Option<&Path>, lookup: &impl Fn(&str) -> Option<String>) -> Result<Flow, StartError> {
+pub fn flow(
+    file: Option<&Path>,
+    lookup: &impl Fn(&str) -> Option<String>,
+) -> Result<Flow, StartError> {
     if let Some(path) = file {
         return flows::from_file(path).map_err(StartError::FlowFile);
     }

@@ -1,7 +1,12 @@
 //! The recording flow, as built into the handler, against the behaviour it must have: every
 //! numbered rule and every defect of the original application, with realistic event sequences.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod support;
 
@@ -31,14 +36,23 @@ const CALLED: &str = "+13125550177";
 fn rule_1_inbound_call_is_told_and_bridged_to_the_owner_with_the_callers_number() {
     let (_, turn) = Call::inbound(STRANGER);
     assert_eq!(types(&turn), ["PlayAudio", "PlayAudio", "CallAndBridge"]);
-    assert_eq!(prompts(&turn), ["thisCallIsBeingRecorded.wav", "connectingYou.wav"]);
+    assert_eq!(
+        prompts(&turn),
+        ["thisCallIsBeingRecorded.wav", "connectingYou.wav"]
+    );
     let a = actions(&turn);
     assert_eq!(a[0]["Parameters"]["CallId"], LEG_A);
-    assert_eq!(a[0]["Parameters"]["AudioSource"]["BucketName"], "prompts-bucket");
+    assert_eq!(
+        a[0]["Parameters"]["AudioSource"]["BucketName"],
+        "prompts-bucket"
+    );
     let bridge = &a[2]["Parameters"];
     assert_eq!(bridge["CallerIdNumber"], STRANGER);
     assert_eq!(bridge["CallTimeoutSeconds"], 30);
-    assert_eq!(bridge["Endpoints"], json!([{"BridgeEndpointType": "PSTN", "Uri": OWNER}]));
+    assert_eq!(
+        bridge["Endpoints"],
+        json!([{"BridgeEndpointType": "PSTN", "Uri": OWNER}])
+    );
     // Defect 4: no digit listener before the bridge.
     assert!(!types(&turn).contains(&"ReceiveDigits".to_owned()));
     assert!(matches!(
@@ -55,13 +69,26 @@ fn rule_2_answered_bridge_records_leg_a_and_listens_on_the_owners_leg() {
     let a = actions(&turn);
     assert_eq!(a[0]["Parameters"]["CallId"], LEG_A);
     assert_eq!(a[0]["Parameters"]["Track"], "BOTH");
-    assert_eq!(a[0]["Parameters"]["Destination"], json!({"Type": "S3", "Location": "recordings-bucket/originalAudio"}));
+    assert_eq!(
+        a[0]["Parameters"]["Destination"],
+        json!({"Type": "S3", "Location": "recordings-bucket/originalAudio"})
+    );
     // Defect 1: the owner (LEG-B here), not the stranger, controls the recording.
     assert_eq!(a[1]["Parameters"]["CallId"], LEG_B);
     assert_eq!(a[1]["Parameters"]["InputDigitsRegex"], "[5-7]");
-    assert_eq!(a[1]["Parameters"]["InBetweenDigitsDurationInMilliseconds"], 1000);
-    assert_eq!(a[1]["Parameters"]["FlushDigitsDurationInMilliseconds"], 10000);
-    assert!(effects(&turn).iter().any(|e| matches!(e, Effect::Answered { callee, .. } if callee == OWNER)));
+    assert_eq!(
+        a[1]["Parameters"]["InBetweenDigitsDurationInMilliseconds"],
+        1000
+    );
+    assert_eq!(
+        a[1]["Parameters"]["FlushDigitsDurationInMilliseconds"],
+        10000
+    );
+    assert!(
+        effects(&turn)
+            .iter()
+            .any(|e| matches!(e, Effect::Answered { callee, .. } if callee == OWNER))
+    );
     assert!(effects(&turn).iter().any(|e| matches!(e, Effect::Recording { change: RecordingChange::Started, location: Some(l), .. } if l == "recordings-bucket/originalAudio")));
 }
 
@@ -85,7 +112,13 @@ fn rule_3_owner_is_asked_for_a_north_american_number() {
     for ok in ["2065550123", "12065550123"] {
         assert!(re.is_match(ok), "{ok}");
     }
-    for bad in ["1065550123", "2061550123", "22065550123", "206555012", "2065550123456"] {
+    for bad in [
+        "1065550123",
+        "2061550123",
+        "22065550123",
+        "206555012",
+        "2065550123456",
+    ] {
         assert!(!re.is_match(bad), "{bad}");
     }
 }
@@ -104,10 +137,20 @@ fn rule_4_dialled_number_is_bridged_with_the_recording_number_as_caller_id() {
 
 #[test]
 fn rule_4_refused_numbers_are_asked_again_three_attempts_in_all() {
-    for refused in ["9005550123", "19765550123", "2065550100", "2065550199", "0065550123"] {
+    for refused in [
+        "9005550123",
+        "19765550123",
+        "2065550100",
+        "2065550199",
+        "0065550123",
+    ] {
         let (mut call, _) = Call::inbound(OWNER);
         let first = call.collected(refused);
-        assert_eq!(types(&first), ["PlayAudio", "PlayAudioAndGetDigits"], "{refused}");
+        assert_eq!(
+            types(&first),
+            ["PlayAudio", "PlayAudioAndGetDigits"],
+            "{refused}"
+        );
         assert_eq!(prompts(&first)[0], "sorryIDidntGetThat.wav");
         let second = call.collected(refused);
         assert_eq!(types(&second), ["PlayAudio", "PlayAudioAndGetDigits"]);
@@ -131,14 +174,20 @@ fn rule_5_the_person_called_is_told_and_the_owners_leg_controls_the_recording() 
     let (mut call, _) = Call::inbound(OWNER);
     call.collected("3125550177");
     let turn = call.bridge_answered(CALLED);
-    assert_eq!(types(&turn), ["PlayAudio", "StartCallRecording", "ReceiveDigits"]);
+    assert_eq!(
+        types(&turn),
+        ["PlayAudio", "StartCallRecording", "ReceiveDigits"]
+    );
     assert_eq!(targets(&turn), [LEG_B, LEG_A, LEG_A]);
     assert_eq!(prompts(&turn), ["thisCallIsBeingRecorded.wav"]);
-    assert!(effects(&turn).iter().any(|e| matches!(e, Effect::Answered { callee, .. } if callee == CALLED)));
+    assert!(
+        effects(&turn)
+            .iter()
+            .any(|e| matches!(e, Effect::Answered { callee, .. } if callee == CALLED))
+    );
 }
 
 // ---- keypad control ----------------------------------------------------------------------------
-
 
 #[test]
 fn rule_6_each_digit_in_each_recording_state() {
@@ -146,7 +195,15 @@ fn rule_6_each_digit_in_each_recording_state() {
     // recording
     let mut call = inbound_bridged();
     let t = call.digits_on(owner_leg, "5");
-    assert_eq!(types(&t), ["PlayAudio", "PlayAudio", "PauseCallRecording", "ReceiveDigits"]);
+    assert_eq!(
+        types(&t),
+        [
+            "PlayAudio",
+            "PlayAudio",
+            "PauseCallRecording",
+            "ReceiveDigits"
+        ]
+    );
     assert_eq!(prompts(&t), ["recordingPaused.wav", "recordingPaused.wav"]);
     assert_eq!(targets(&t), [LEG_A, LEG_B, LEG_A, owner_leg]);
     // paused: 5 again re-arms only
@@ -154,15 +211,29 @@ fn rule_6_each_digit_in_each_recording_state() {
     assert_eq!(types(&t), ["ReceiveDigits"]);
     // paused: 6 resumes
     let t = call.digits_on(owner_leg, "6");
-    assert_eq!(types(&t), ["PlayAudio", "PlayAudio", "ResumeCallRecording", "ReceiveDigits"]);
-    assert_eq!(prompts(&t), ["recordingResumed.wav", "recordingResumed.wav"]);
+    assert_eq!(
+        types(&t),
+        [
+            "PlayAudio",
+            "PlayAudio",
+            "ResumeCallRecording",
+            "ReceiveDigits"
+        ]
+    );
+    assert_eq!(
+        prompts(&t),
+        ["recordingResumed.wav", "recordingResumed.wav"]
+    );
     // recording: 6 re-arms only
     let t = call.digits_on(owner_leg, "6");
     assert_eq!(types(&t), ["ReceiveDigits"]);
     // recording: 7 stops for good, no re-arm
     let t = call.digits_on(owner_leg, "7");
     assert_eq!(types(&t), ["PlayAudio", "PlayAudio", "StopCallRecording"]);
-    assert_eq!(prompts(&t), ["recordingStopped.wav", "recordingStopped.wav"]);
+    assert_eq!(
+        prompts(&t),
+        ["recordingStopped.wav", "recordingStopped.wav"]
+    );
     // stopped: nothing for any digit
     for d in ["5", "6", "7"] {
         assert!(types(&call.digits_on(owner_leg, d)).is_empty(), "{d}");
@@ -181,7 +252,11 @@ fn rule_6_seven_while_paused_stops() {
 fn rule_6_recording_operations_use_the_leg_the_recording_started_on() {
     // Defect 2: on dial-outs the original paused and stopped with another leg's id.
     let mut call = outbound_bridged(CALLED);
-    for (digit, kind) in [("5", "PauseCallRecording"), ("6", "ResumeCallRecording"), ("7", "StopCallRecording")] {
+    for (digit, kind) in [
+        ("5", "PauseCallRecording"),
+        ("6", "ResumeCallRecording"),
+        ("7", "StopCallRecording"),
+    ] {
         let t = call.digits_on(LEG_A, digit);
         let op = actions(&t).into_iter().find(|a| a["Type"] == kind).unwrap();
         assert_eq!(op["Parameters"]["CallId"], LEG_A);
@@ -202,20 +277,54 @@ fn rule_6_digits_from_the_other_leg_change_nothing() {
 fn rule_6_changes_are_added_to_the_call_record() {
     let mut call = inbound_bridged();
     let t = call.digits_on(LEG_B, "5");
-    assert!(matches!(effects(&t), [Effect::Recording { change: RecordingChange::Paused, .. }]));
+    assert!(matches!(
+        effects(&t),
+        [Effect::Recording {
+            change: RecordingChange::Paused,
+            ..
+        }]
+    ));
     let t = call.digits_on(LEG_B, "6");
-    assert!(matches!(effects(&t), [Effect::Recording { change: RecordingChange::Resumed, .. }]));
+    assert!(matches!(
+        effects(&t),
+        [Effect::Recording {
+            change: RecordingChange::Resumed,
+            ..
+        }]
+    ));
     let t = call.digits_on(LEG_B, "7");
-    assert!(matches!(effects(&t), [Effect::Recording { change: RecordingChange::Stopped, .. }]));
+    assert!(matches!(
+        effects(&t),
+        [Effect::Recording {
+            change: RecordingChange::Stopped,
+            ..
+        }]
+    ));
 }
 
 #[test]
 fn rule_7_call_updates_act_like_the_keypad() {
     let mut call = inbound_bridged();
     let t = call.update("recording", "pause");
-    assert_eq!(types(&t), ["PlayAudio", "PlayAudio", "PauseCallRecording", "ReceiveDigits"]);
+    assert_eq!(
+        types(&t),
+        [
+            "PlayAudio",
+            "PlayAudio",
+            "PauseCallRecording",
+            "ReceiveDigits"
+        ]
+    );
     let t = call.update("recording", "resume");
-    assert_eq!(types(&t), ["PlayAudio", "PlayAudio", "ResumeCallRecording", "ReceiveDigits"]);
+    assert_eq!(
+        types(&t),
+        [
+            "PlayAudio",
+            "PlayAudio",
+            "ResumeCallRecording",
+            "ReceiveDigits"
+        ]
+    );
     let t = call.update("recording", "stop");
     assert_eq!(types(&t), ["PlayAudio", "PlayAudio", "StopCallRecording"]);
     let t = call.update("recording", "pause");
@@ -276,7 +385,12 @@ fn rule_9_no_valid_input_apologises_and_hangs_up() {
 
 #[test]
 fn rule_10_a_failed_recording_never_hangs_up() {
-    for op in ["StartCallRecording", "PauseCallRecording", "ResumeCallRecording", "StopCallRecording"] {
+    for op in [
+        "StartCallRecording",
+        "PauseCallRecording",
+        "ResumeCallRecording",
+        "StopCallRecording",
+    ] {
         let mut call = inbound_bridged();
         let t = call.failed(op, LEG_A, "SystemException");
         assert_eq!(types(&t), ["PlayAudio", "ReceiveDigits"], "{op}");
@@ -319,14 +433,18 @@ fn rule_11_a_failed_prompt_on_a_bridged_call_keeps_it_up() {
     call.digits_on(LEG_B, "5");
     let t = call.failed("PlayAudio", LEG_A, "InvalidAudioSource");
     assert!(!types(&t).contains(&"Hangup".to_owned()));
-    assert_eq!(types(&t), ["PlayAudio", "PauseCallRecording", "ReceiveDigits"]);
+    assert_eq!(
+        types(&t),
+        ["PlayAudio", "PauseCallRecording", "ReceiveDigits"]
+    );
 }
 
 #[test]
 fn rule_12_invalid_response_apologises_when_the_caller_is_there() {
     for place in ["top", "action_data"] {
         let (mut call, _) = Call::inbound(STRANGER);
-        let error = json!({"ErrorType": "TransactionAttributesInvalidMapSize", "ErrorMessage": "too many"});
+        let error =
+            json!({"ErrorType": "TransactionAttributesInvalidMapSize", "ErrorMessage": "too many"});
         let t = if place == "top" {
             call.send("INVALID_LAMBDA_RESPONSE", None, error)
         } else {
@@ -360,10 +478,20 @@ fn rule_14_ignored_events_get_an_empty_envelope() {
         let (mut call, _) = Call::inbound(STRANGER);
         let t = call.send(kind, None, json!({}));
         // Defect 5: an envelope, never a bare list.
-        assert_eq!(serde_json::to_value(&t.response).unwrap(), json!({"SchemaVersion": "1.0", "Actions": []}), "{kind}");
+        assert_eq!(
+            serde_json::to_value(&t.response).unwrap(),
+            json!({"SchemaVersion": "1.0", "Actions": []}),
+            "{kind}"
+        );
     }
     let mut call = inbound_bridged();
-    let t = call.send("ACTION_SUCCESSFUL", Some(json!({"Type": "ReceiveDigits", "Parameters": {"CallId": LEG_B}, "ReceivedDigits": ""})), json!({}));
+    let t = call.send(
+        "ACTION_SUCCESSFUL",
+        Some(
+            json!({"Type": "ReceiveDigits", "Parameters": {"CallId": LEG_B}, "ReceivedDigits": ""}),
+        ),
+        json!({}),
+    );
     assert!(types(&t).is_empty());
 }
 
@@ -397,7 +525,11 @@ fn every_answer_is_a_valid_envelope_within_the_limits() {
         assert!(v["Actions"].as_array().unwrap().len() <= 10);
         let attrs = v["TransactionAttributes"].as_object().unwrap();
         assert!(attrs.len() <= 10);
-        assert!(attrs.values().all(|s| s.as_str().unwrap().chars().count() <= 1024));
+        assert!(
+            attrs
+                .values()
+                .all(|s| s.as_str().unwrap().chars().count() <= 1024)
+        );
     }
 }
 
@@ -407,5 +539,10 @@ fn state_from_another_flow_version_is_never_misread() {
     call.attributes["flow"] = json!("recording@0000000000000000");
     let t = call.digits_on(LEG_B, "5");
     assert_eq!(types(&t), ["Hangup", "Hangup"]);
-    assert!(t.note.as_deref().unwrap().contains("recording@0000000000000000"));
+    assert!(
+        t.note
+            .as_deref()
+            .unwrap()
+            .contains("recording@0000000000000000")
+    );
 }

@@ -34,7 +34,10 @@ impl std::error::Error for ConfigError {}
 
 impl Config {
     /// Reads every config value of `flow` through `lookup`, reporting every problem at once.
-    pub fn resolve(flow: &Flow, lookup: impl Fn(&str) -> Option<String>) -> Result<Config, Vec<ConfigError>> {
+    pub fn resolve(
+        flow: &Flow,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, Vec<ConfigError>> {
         let mut values = Vec::new();
         let mut errors = Vec::new();
         for item in &flow.config {
@@ -124,7 +127,9 @@ pub fn is_e164(s: &str) -> bool {
     let Some(digits) = s.strip_prefix('+') else {
         return false;
     };
-    (2..=15).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()) && !digits.starts_with('0')
+    (2..=15).contains(&digits.len())
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && !digits.starts_with('0')
 }
 
 #[cfg(test)]
@@ -146,7 +151,12 @@ mod tests {
     }
 
     fn item(env: &str, ty: ValueType, default: Option<Value>) -> ConfigItem {
-        ConfigItem { name: env.to_lowercase(), env: env.into(), ty, default }
+        ConfigItem {
+            name: env.to_lowercase(),
+            env: env.into(),
+            ty,
+            default,
+        }
     }
 
     #[test]
@@ -154,9 +164,14 @@ mod tests {
         let f = flow(vec![
             item("SOURCE_PHONE", ValueType::Phone, None),
             item("WAV_BUCKET", ValueType::Text, None),
-            item("PREFIX", ValueType::Text, Some(Value::Text("originalAudio".into()))),
+            item(
+                "PREFIX",
+                ValueType::Text,
+                Some(Value::Text("originalAudio".into())),
+            ),
         ]);
-        let errors = Config::resolve(&f, |v| (v == "SOURCE_PHONE").then(|| "555-0100".to_owned())).unwrap_err();
+        let errors = Config::resolve(&f, |v| (v == "SOURCE_PHONE").then(|| "555-0100".to_owned()))
+            .unwrap_err();
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].var, "SOURCE_PHONE");
         assert_eq!(errors[0].found.as_deref(), Some("555-0100"));
@@ -169,7 +184,11 @@ mod tests {
     fn applies_defaults_and_parses_types() {
         let f = flow(vec![
             item("SOURCE_PHONE", ValueType::Phone, None),
-            item("PREFIX", ValueType::Text, Some(Value::Text("originalAudio".into()))),
+            item(
+                "PREFIX",
+                ValueType::Text,
+                Some(Value::Text("originalAudio".into())),
+            ),
             item("WAIT", ValueType::Duration, None),
         ]);
         let c = Config::resolve(&f, |v| match v {

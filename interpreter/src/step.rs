@@ -8,7 +8,9 @@ mod eval;
 mod exec;
 mod state;
 
-pub use state::{CallState, KEY_FLOW, KEY_RECORDING, KEY_SENT, KEY_STATE, KEY_VARS, Loaded, stamp_of};
+pub use state::{
+    CallState, KEY_FLOW, KEY_RECORDING, KEY_SENT, KEY_STATE, KEY_VARS, Loaded, stamp_of,
+};
 
 use crate::config::Config;
 use crate::effect::Effect;
@@ -60,7 +62,11 @@ pub fn step(flow: &Flow, config: &Config, event: &Event) -> Turn {
 }
 
 /// Decodes and answers raw event bytes; an unusable event gets an empty answer and says why.
-pub fn step_bytes(flow: &Flow, config: &Config, bytes: &[u8]) -> (Result<Event, UnusableEvent>, Turn) {
+pub fn step_bytes(
+    flow: &Flow,
+    config: &Config,
+    bytes: &[u8],
+) -> (Result<Event, UnusableEvent>, Turn) {
     match decode_event(bytes) {
         Ok(event) => {
             let turn = step(flow, config, &event);

@@ -148,7 +148,11 @@ impl Walker<'_> {
     fn stmt(&mut self, stmt: &Stmt, mut paths: Vec<Path>) -> Vec<Path> {
         match stmt {
             Stmt::Action { site, action } => {
-                let n = if matches!(action, ActionTemplate::PlayAudioBoth { .. }) { 2 } else { 1 };
+                let n = if matches!(action, ActionTemplate::PlayAudioBoth { .. }) {
+                    2
+                } else {
+                    1
+                };
                 for p in &mut paths {
                     p.send(action.kind(), n, *site);
                 }
@@ -167,12 +171,16 @@ impl Walker<'_> {
                 paths
             }
             Stmt::Assign { .. } | Stmt::Note(_) | Stmt::Continue => paths,
-            Stmt::If { then, otherwise, .. } => {
+            Stmt::If {
+                then, otherwise, ..
+            } => {
                 let mut out = self.block(then, paths.clone());
                 out.extend(self.block(otherwise, paths));
                 out
             }
-            Stmt::Match { arms, otherwise, .. } => {
+            Stmt::Match {
+                arms, otherwise, ..
+            } => {
                 let mut out = Vec::new();
                 for arm in arms {
                     out.extend(self.block(&arm.body, paths.clone()));
@@ -220,7 +228,11 @@ struct Coverage<'f> {
 impl Coverage<'_> {
     fn handlers(&self, end: End) -> impl Iterator<Item = &ir::Handler> {
         let state = match end {
-            End::In(id) => self.flow.state(id).map(|s| s.handlers.as_slice()).unwrap_or_default(),
+            End::In(id) => self
+                .flow
+                .state(id)
+                .map(|s| s.handlers.as_slice())
+                .unwrap_or_default(),
             End::Stay => &[],
         };
         state.iter().chain(self.flow.handlers.iter())
@@ -232,8 +244,9 @@ impl Coverage<'_> {
     }
 
     fn fails(&self, end: End, kind: ActionKind) -> bool {
-        self.handlers(end)
-            .any(|h| matches!(&h.trigger, Trigger::Failed(ks) if ks.is_empty() || ks.contains(&kind)))
+        self.handlers(end).any(
+            |h| matches!(&h.trigger, Trigger::Failed(ks) if ks.is_empty() || ks.contains(&kind)),
+        )
     }
 }
 
@@ -245,18 +258,36 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
         loops: BTreeSet::new(),
     };
     let coverage = Coverage { flow };
-    let site_span = |site: ir::SiteId| spans.sites.get(usize::from(site)).copied().unwrap_or_default();
+    let site_span = |site: ir::SiteId| {
+        spans
+            .sites
+            .get(usize::from(site))
+            .copied()
+            .unwrap_or_default()
+    };
 
     // Every handler, with where it is declared: its own state (None for flow-wide ones).
     let mut handlers: Vec<(Option<StateId>, &ir::Handler, Span)> = flow
         .handlers
         .iter()
-        .zip(spans.handlers.iter().copied().chain(std::iter::repeat(spans.flow_name)))
+        .zip(
+            spans
+                .handlers
+                .iter()
+                .copied()
+                .chain(std::iter::repeat(spans.flow_name)),
+        )
         .map(|(h, s)| (None, h, s))
         .collect();
     for (i, state) in flow.states.iter().enumerate() {
-        let Ok(id) = StateId::try_from(i) else { continue };
-        let state_spans = spans.state_handlers.get(i).map(Vec::as_slice).unwrap_or_default();
+        let Ok(id) = StateId::try_from(i) else {
+            continue;
+        };
+        let state_spans = spans
+            .state_handlers
+            .get(i)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         for (j, h) in state.handlers.iter().enumerate() {
             let span = state_spans.get(j).copied().unwrap_or(spans.flow_name);
             handlers.push((Some(id), h, span));
@@ -271,18 +302,22 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
     let mut bridges: Vec<ir::SiteId> = Vec::new();
     // Each silent call once per action and waiting place, with every answer that leads there.
     let mut silent: Vec<((u8, String), Vec<Span>)> = Vec::new();
-    let mut note_silent = |which: u8, key: String, span: Span| {
-        match silent.iter_mut().find(|(k, _)| k.0 == which && k.1 == key) {
-            Some((_, spans)) if !spans.contains(&span) => spans.push(span),
-            Some(_) => {}
-            None => silent.push(((which, key), vec![span])),
-        }
+    let mut note_silent = |which: u8, key: String, span: Span| match silent
+        .iter_mut()
+        .find(|(k, _)| k.0 == which && k.1 == key)
+    {
+        Some((_, spans)) if !spans.contains(&span) => spans.push(span),
+        Some(_) => {}
+        None => silent.push(((which, key), vec![span])),
     };
     collect_bridges(flow, &mut bridges);
 
     // Walk each handler; the state's own handlers are walked only once the state is reached.
-    let mut queue: Vec<(Option<StateId>, &ir::Handler, Span)> =
-        handlers.iter().filter(|(s, _, _)| s.is_none()).cloned().collect();
+    let mut queue: Vec<(Option<StateId>, &ir::Handler, Span)> = handlers
+        .iter()
+        .filter(|(s, _, _)| s.is_none())
+        .cloned()
+        .collect();
     let mut walked_states: HashSet<StateId> = HashSet::new();
     while let Some((home, handler, span)) = queue.pop() {
         let paths = walker.block(&handler.body, vec![Path::start()]);
@@ -330,7 +365,10 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
                 );
             }
             let where_ = match end {
-                End::In(id) => format!("state `{}`", flow.state(id).map_or("?", |s| s.name.as_str())),
+                End::In(id) => format!(
+                    "state `{}`",
+                    flow.state(id).map_or("?", |s| s.name.as_str())
+                ),
                 End::Stay => "the flow".to_owned(),
             };
             for kind in &p.kinds {
@@ -355,7 +393,9 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
                 span,
                 format!("this answer sends `{verb}`, then the call waits in {where_}"),
             )
-            .with_help(format!("handle its result: `after {verb} {{ ... }}` in {where_} or flow-wide"))
+            .with_help(format!(
+                "handle its result: `after {verb} {{ ... }}` in {where_} or flow-wide"
+            ))
         } else {
             Problem::error(
                 Code::CheckMissingFailureHandler,
@@ -372,7 +412,11 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
     }
 
     for id in &walker.loops {
-        let span = spans.states.get(usize::from(*id)).copied().unwrap_or_default();
+        let span = spans
+            .states
+            .get(usize::from(*id))
+            .copied()
+            .unwrap_or_default();
         problems.push(
             Problem::error(
                 Code::CheckGotoLoop,
@@ -380,12 +424,16 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
                 span,
                 "its `enter` leads back here in the same answer",
             )
-            .with_help("wait for an event (send an action and handle its result) before going back"),
+            .with_help(
+                "wait for an event (send an action and handle its result) before going back",
+            ),
         );
     }
 
     for (i, state) in flow.states.iter().enumerate() {
-        let Ok(id) = StateId::try_from(i) else { continue };
+        let Ok(id) = StateId::try_from(i) else {
+            continue;
+        };
         let span = spans.states.get(i).copied().unwrap_or_default();
         if !reached.contains(&id) {
             problems.push(
@@ -404,7 +452,10 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
             problems.push(
                 Problem::error(
                     Code::CheckDeadEndState,
-                    format!("a call in the state `{}` can never move on or end", state.name),
+                    format!(
+                        "a call in the state `{}` can never move on or end",
+                        state.name
+                    ),
                     span,
                     "no handler here or flow-wide leaves it or hangs up",
                 )
@@ -413,9 +464,18 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
         }
     }
 
-    let hangup_everywhere = flow.handlers.iter().any(|h| h.trigger == Trigger::Hangup(None))
-        || (flow.handlers.iter().any(|h| h.trigger == Trigger::Hangup(Some(ir::LegRef::A)))
-            && flow.handlers.iter().any(|h| h.trigger == Trigger::Hangup(Some(ir::LegRef::B))));
+    let hangup_everywhere = flow
+        .handlers
+        .iter()
+        .any(|h| h.trigger == Trigger::Hangup(None))
+        || (flow
+            .handlers
+            .iter()
+            .any(|h| h.trigger == Trigger::Hangup(Some(ir::LegRef::A)))
+            && flow
+                .handlers
+                .iter()
+                .any(|h| h.trigger == Trigger::Hangup(Some(ir::LegRef::B))));
     if let (Some(site), false) = (bridges.first(), hangup_everywhere) {
         problems.push(
             Problem::error(
@@ -436,12 +496,19 @@ fn collect_bridges(flow: &ir::Flow, out: &mut Vec<ir::SiteId>) {
     fn walk(block: &ir::Block, out: &mut Vec<ir::SiteId>) {
         for stmt in &block.0 {
             match stmt {
-                Stmt::Action { site, action: ActionTemplate::CallAndBridge { .. } } => out.push(*site),
-                Stmt::If { then, otherwise, .. } => {
+                Stmt::Action {
+                    site,
+                    action: ActionTemplate::CallAndBridge { .. },
+                } => out.push(*site),
+                Stmt::If {
+                    then, otherwise, ..
+                } => {
                     walk(then, out);
                     walk(otherwise, out);
                 }
-                Stmt::Match { arms, otherwise, .. } => {
+                Stmt::Match {
+                    arms, otherwise, ..
+                } => {
                     for a in arms {
                         walk(&a.body, out);
                     }
@@ -465,7 +532,11 @@ fn collect_bridges(flow: &ir::Flow, out: &mut Vec<ir::SiteId>) {
 
 /// The variables travel in one attribute as a JSON array; its longest encoding must fit.
 fn attribute_size(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
-    let total: usize = 2 + flow.vars.iter().map(|v| v.max_len as usize + 1).sum::<usize>();
+    let total: usize = 2 + flow
+        .vars
+        .iter()
+        .map(|v| v.max_len as usize + 1)
+        .sum::<usize>();
     if total <= MAX_ATTRIBUTE_CHARS {
         return Vec::new();
     }

@@ -9,7 +9,9 @@ use super::ty::Ty;
 use crate::ast;
 use crate::codes::Code;
 use crate::diagnostic::{Problem, did_you_mean};
-use interpreter::ir::{self, ActionTemplate, DigitInput, RecordingOp, Speech, Stmt, Target, TargetSet};
+use interpreter::ir::{
+    self, ActionTemplate, DigitInput, RecordingOp, Speech, Stmt, Target, TargetSet,
+};
 use interpreter::wire::{ActionKind, Engine, Track};
 
 /// Every verb and the SMA actions it sends (`recording` names the four recording operations, in
@@ -64,7 +66,15 @@ pub fn verb_of(kind: ActionKind) -> &'static str {
         .map_or("?", |(v, _)| *v)
 }
 
-const DIGIT_LABELS: &[&str] = &["min", "max", "terminators", "repeat", "between", "wait", "pattern"];
+const DIGIT_LABELS: &[&str] = &[
+    "min",
+    "max",
+    "terminators",
+    "repeat",
+    "between",
+    "wait",
+    "pattern",
+];
 const SPEECH_LABELS: &[&str] = &["voice", "engine", "language", "ssml"];
 
 /// The arguments of one command, taken one by one; unknown and repeated labels are reported when
@@ -97,7 +107,9 @@ impl<'e> ArgSet<'e> {
                 );
                 p = match did_you_mean(label, labels.iter().copied()) {
                     Some(s) => p.with_help(format!("did you mean `{s}`?")),
-                    None if labels.is_empty() => p.with_help(format!("`{verb}` takes no arguments")),
+                    None if labels.is_empty() => {
+                        p.with_help(format!("`{verb}` takes no arguments"))
+                    }
                     None => p.with_help(format!("`{verb}` takes: {}", labels.join(", "))),
                 };
                 checker.report(p);
@@ -131,7 +143,12 @@ impl<'e> ArgSet<'e> {
     }
 
     /// A required labelled argument.
-    pub fn require(&self, checker: &mut Checker<'_>, label: &str, what: &str) -> Option<&'e ast::Expr> {
+    pub fn require(
+        &self,
+        checker: &mut Checker<'_>,
+        label: &str,
+        what: &str,
+    ) -> Option<&'e ast::Expr> {
         let found = self.get(label);
         if found.is_none() {
             checker.report(
@@ -157,7 +174,11 @@ impl<'e> ArgSet<'e> {
                     self.span,
                     format!("no {what}"),
                 )
-                .with_help(format!("write `{} {what_example}`", self.verb, what_example = example(what))),
+                .with_help(format!(
+                    "write `{} {what_example}`",
+                    self.verb,
+                    what_example = example(what)
+                )),
             );
         }
         self.positional
@@ -168,7 +189,12 @@ impl<'e> ArgSet<'e> {
         checker.target(e)
     }
 
-    pub fn pattern(&self, checker: &mut Checker<'_>, label: &str, required: bool) -> Option<String> {
+    pub fn pattern(
+        &self,
+        checker: &mut Checker<'_>,
+        label: &str,
+        required: bool,
+    ) -> Option<String> {
         let e = if required {
             self.require(checker, label, "a regular expression")?
         } else {
@@ -207,12 +233,23 @@ impl<'e> ArgSet<'e> {
             self.get(label)?
         };
         let ms = checker.literal_duration(e)?;
-        checker.limit(e.span, kind, param, ParamValue::Int(i64::try_from(ms).unwrap_or(i64::MAX)));
+        checker.limit(
+            e.span,
+            kind,
+            param,
+            ParamValue::Int(i64::try_from(ms).unwrap_or(i64::MAX)),
+        );
         Some(ms)
     }
 
     /// A literal duration in whole seconds, checked against the wire parameter.
-    pub fn seconds(&self, checker: &mut Checker<'_>, label: &str, kind: ActionKind, param: &str) -> Option<u32> {
+    pub fn seconds(
+        &self,
+        checker: &mut Checker<'_>,
+        label: &str,
+        kind: ActionKind,
+        param: &str,
+    ) -> Option<u32> {
         let e = self.get(label)?;
         let ms = checker.literal_duration(e)?;
         if ms % 1000 != 0 {
@@ -225,11 +262,22 @@ impl<'e> ArgSet<'e> {
             return None;
         }
         let s = ms / 1000;
-        checker.limit(e.span, kind, param, ParamValue::Int(i64::try_from(s).unwrap_or(i64::MAX)));
+        checker.limit(
+            e.span,
+            kind,
+            param,
+            ParamValue::Int(i64::try_from(s).unwrap_or(i64::MAX)),
+        );
         u32::try_from(s).ok()
     }
 
-    pub fn int(&self, checker: &mut Checker<'_>, label: &str, kind: ActionKind, param: &str) -> Option<u32> {
+    pub fn int(
+        &self,
+        checker: &mut Checker<'_>,
+        label: &str,
+        kind: ActionKind,
+        param: &str,
+    ) -> Option<u32> {
         let e = self.get(label)?;
         let n = checker.literal_int(e)?;
         checker.limit(e.span, kind, param, ParamValue::Int(n));
@@ -237,7 +285,13 @@ impl<'e> ArgSet<'e> {
     }
 
     /// Literal text, checked against the wire parameter when one is named.
-    pub fn text(&self, checker: &mut Checker<'_>, label: &str, kind: ActionKind, param: Option<&str>) -> Option<String> {
+    pub fn text(
+        &self,
+        checker: &mut Checker<'_>,
+        label: &str,
+        kind: ActionKind,
+        param: Option<&str>,
+    ) -> Option<String> {
         let e = self.get(label)?;
         let text = checker.literal_text(e)?;
         if let Some(param) = param {
@@ -247,7 +301,14 @@ impl<'e> ArgSet<'e> {
     }
 
     /// Terminator keys written as one string, such as `"#*"`.
-    pub fn keys(&self, checker: &mut Checker<'_>, label: &str, kind: ActionKind, param: &str, required: bool) -> Option<String> {
+    pub fn keys(
+        &self,
+        checker: &mut Checker<'_>,
+        label: &str,
+        kind: ActionKind,
+        param: &str,
+        required: bool,
+    ) -> Option<String> {
         let e = if required {
             self.require(checker, label, "keys such as \"#\"")?
         } else {
@@ -259,7 +320,13 @@ impl<'e> ArgSet<'e> {
         Some(text)
     }
 
-    pub fn value(&self, checker: &mut Checker<'_>, label: &str, ty: &Ty, required: bool) -> Option<ir::Expr> {
+    pub fn value(
+        &self,
+        checker: &mut Checker<'_>,
+        label: &str,
+        ty: &Ty,
+        required: bool,
+    ) -> Option<ir::Expr> {
         let e = if required {
             self.require(checker, label, &ty.to_string())?
         } else {
@@ -286,7 +353,13 @@ fn example(what: &str) -> &'static str {
 }
 
 impl Checker<'_> {
-    pub(super) fn limit(&mut self, span: ast::Span, kind: ActionKind, param: &str, value: ParamValue<'_>) {
+    pub(super) fn limit(
+        &mut self,
+        span: ast::Span,
+        kind: ActionKind,
+        param: &str,
+        value: ParamValue<'_>,
+    ) {
         if let Err(why) = check_limit(kind, param, value) {
             self.report(
                 Problem::error(
@@ -295,7 +368,9 @@ impl Checker<'_> {
                     span,
                     why,
                 )
-                .with_help(format!("the SMA rejects the whole answer when `{param}` is outside its limits")),
+                .with_help(format!(
+                    "the SMA rejects the whole answer when `{param}` is outside its limits"
+                )),
             );
         }
     }
@@ -315,8 +390,13 @@ impl Checker<'_> {
             ast::ExprKind::Duration(ms) => Some(*ms),
             ast::ExprKind::Int(_) => {
                 self.report(
-                    Problem::error(Code::CheckTypeMismatch, "expected a duration, found int", e.span, "no unit")
-                        .with_help("add a unit: `ms`, `s` or `m`"),
+                    Problem::error(
+                        Code::CheckTypeMismatch,
+                        "expected a duration, found int",
+                        e.span,
+                        "no unit",
+                    )
+                    .with_help("add a unit: `ms`, `s` or `m`"),
                 );
                 None
             }
@@ -359,15 +439,23 @@ impl Checker<'_> {
             }
         }
         self.report(
-            Problem::error(Code::CheckTypeMismatch, "expected a prompt", e.span, "not a prompt")
-                .with_help("name a prompt declared in a `prompts` group"),
+            Problem::error(
+                Code::CheckTypeMismatch,
+                "expected a prompt",
+                e.span,
+                "not a prompt",
+            )
+            .with_help("name a prompt declared in a `prompts` group"),
         );
         None
     }
 
     fn targets(&mut self, e: &ast::Expr) -> Option<TargetSet> {
         if let ast::ExprKind::Name(n) = &e.kind
-            && matches!(self.scope.value(&n.name), Some(Named::Builtin(BuiltinName::Both)))
+            && matches!(
+                self.scope.value(&n.name),
+                Some(Named::Builtin(BuiltinName::Both))
+            )
         {
             return Some(TargetSet::Both);
         }
@@ -389,16 +477,32 @@ impl Checker<'_> {
             "play" => {
                 let a = ArgSet::new(self, verb, pos, args, span, &["to", "repeat", "stop_on"]);
                 let prompts = a.main(self, "a prompt").map(list_items).unwrap_or_default();
-                let to = a.require(self, "to", "a leg or `both`").and_then(|e| self.targets(e));
+                let to = a
+                    .require(self, "to", "a leg or `both`")
+                    .and_then(|e| self.targets(e));
                 let repeat = a.int(self, "repeat", kind, "Repeat");
                 let terminators = a.keys(self, "stop_on", kind, "PlaybackTerminators", false);
                 for p in prompts {
-                    let (Some(prompt), Some(to)) = (self.prompt(p), to) else { continue };
-                    let action = match to {
-                        TargetSet::One(to) => ActionTemplate::PlayAudio { to, prompt, repeat, terminators: terminators.clone() },
-                        TargetSet::Both => ActionTemplate::PlayAudioBoth { prompt, repeat, terminators: terminators.clone() },
+                    let (Some(prompt), Some(to)) = (self.prompt(p), to) else {
+                        continue;
                     };
-                    out.push(Stmt::Action { site: self.site(p.span), action });
+                    let action = match to {
+                        TargetSet::One(to) => ActionTemplate::PlayAudio {
+                            to,
+                            prompt,
+                            repeat,
+                            terminators: terminators.clone(),
+                        },
+                        TargetSet::Both => ActionTemplate::PlayAudioBoth {
+                            prompt,
+                            repeat,
+                            terminators: terminators.clone(),
+                        },
+                    };
+                    out.push(Stmt::Action {
+                        site: self.site(p.span),
+                        action,
+                    });
                 }
             }
             "collect" => {
@@ -407,22 +511,39 @@ impl Checker<'_> {
                 let a = ArgSet::new(self, verb, pos, args, span, &labels);
                 let prompt = a.main(self, "a prompt").and_then(|e| self.prompt(e));
                 let on = a.target(self, "on");
-                let failure = a.require(self, "failure", "a prompt").and_then(|e| self.prompt(e));
+                let failure = a
+                    .require(self, "failure", "a prompt")
+                    .and_then(|e| self.prompt(e));
                 let digits = self.digit_input(&a, kind);
-                if let (Some(prompt), Some(on), Some(failure), Some(digits)) = (prompt, on, failure, digits) {
-                    let action = ActionTemplate::PlayAudioAndGetDigits { on, prompt, failure, digits };
-                    out.push(Stmt::Action { site: self.site(span), action });
+                if let (Some(prompt), Some(on), Some(failure), Some(digits)) =
+                    (prompt, on, failure, digits)
+                {
+                    let action = ActionTemplate::PlayAudioAndGetDigits {
+                        on,
+                        prompt,
+                        failure,
+                        digits,
+                    };
+                    out.push(Stmt::Action {
+                        site: self.site(span),
+                        action,
+                    });
                 }
             }
             "speak" => {
                 let mut labels = vec!["to"];
                 labels.extend(SPEECH_LABELS);
                 let a = ArgSet::new(self, verb, pos, args, span, &labels);
-                let text = a.main(self, "text to say").map(|e| self.speech_text(e, kind));
+                let text = a
+                    .main(self, "text to say")
+                    .map(|e| self.speech_text(e, kind));
                 let to = a.target(self, "to");
                 let speech = self.speech(&a, kind, text);
                 if let (Some(to), Some(speech)) = (to, speech) {
-                    out.push(Stmt::Action { site: self.site(span), action: ActionTemplate::Speak { to, speech } });
+                    out.push(Stmt::Action {
+                        site: self.site(span),
+                        action: ActionTemplate::Speak { to, speech },
+                    });
                 }
             }
             "ask" => {
@@ -430,14 +551,28 @@ impl Checker<'_> {
                 labels.extend(DIGIT_LABELS);
                 labels.extend(SPEECH_LABELS);
                 let a = ArgSet::new(self, verb, pos, args, span, &labels);
-                let text = a.main(self, "text to say").map(|e| self.speech_text(e, kind));
+                let text = a
+                    .main(self, "text to say")
+                    .map(|e| self.speech_text(e, kind));
                 let on = a.target(self, "on");
-                let failure = a.require(self, "failure", "text").map(|e| self.speech_text(e, kind));
+                let failure = a
+                    .require(self, "failure", "text")
+                    .map(|e| self.speech_text(e, kind));
                 let speech = self.speech(&a, kind, text);
                 let digits = self.digit_input(&a, kind);
-                if let (Some(on), Some(speech), Some(failure), Some(digits)) = (on, speech, failure, digits) {
-                    let action = ActionTemplate::SpeakAndGetDigits { on, speech, failure, digits };
-                    out.push(Stmt::Action { site: self.site(span), action });
+                if let (Some(on), Some(speech), Some(failure), Some(digits)) =
+                    (on, speech, failure, digits)
+                {
+                    let action = ActionTemplate::SpeakAndGetDigits {
+                        on,
+                        speech,
+                        failure,
+                        digits,
+                    };
+                    out.push(Stmt::Action {
+                        site: self.site(span),
+                        action,
+                    });
                 }
             }
             "listen" => {
@@ -462,7 +597,10 @@ impl Checker<'_> {
                     }
                 };
                 if let Some(listener) = listener {
-                    out.push(Stmt::Listen { site: self.site(span), listener });
+                    out.push(Stmt::Listen {
+                        site: self.site(span),
+                        listener,
+                    });
                 }
             }
             "send digits" => {
@@ -476,45 +614,100 @@ impl Checker<'_> {
                 let to = a.target(self, "to");
                 let tone_ms = a.duration(self, "tone", kind, "ToneDurationInMilliseconds", false);
                 if let (Some(to), Some(digits)) = (to, digits) {
-                    out.push(Stmt::Action { site: self.site(span), action: ActionTemplate::SendDigits { to, digits, tone_ms } });
+                    out.push(Stmt::Action {
+                        site: self.site(span),
+                        action: ActionTemplate::SendDigits {
+                            to,
+                            digits,
+                            tone_ms,
+                        },
+                    });
                 }
             }
             "pause" => {
                 let a = ArgSet::new(self, verb, pos, args, span, &["on"]);
                 let duration_ms = a.main(self, "a duration").and_then(|e| {
                     let ms = self.literal_duration(e)?;
-                    self.limit(e.span, kind, "DurationInMilliseconds", ParamValue::Int(i64::try_from(ms).unwrap_or(i64::MAX)));
+                    self.limit(
+                        e.span,
+                        kind,
+                        "DurationInMilliseconds",
+                        ParamValue::Int(i64::try_from(ms).unwrap_or(i64::MAX)),
+                    );
                     Some(ms)
                 });
                 let on = a.target(self, "on");
                 if let (Some(on), Some(duration_ms)) = (on, duration_ms) {
-                    out.push(Stmt::Action { site: self.site(span), action: ActionTemplate::Pause { on, duration_ms } });
+                    out.push(Stmt::Action {
+                        site: self.site(span),
+                        action: ActionTemplate::Pause { on, duration_ms },
+                    });
                 }
             }
             "hangup" => {
                 let a = ArgSet::new(self, verb, pos, args, span, &["code"]);
                 let leg = a.main(self, "a leg").and_then(|e| self.target(e));
-                let code = a.int(self, "code", kind, "SipResponseCode").and_then(|c| u16::try_from(c).ok());
+                let code = a
+                    .int(self, "code", kind, "SipResponseCode")
+                    .and_then(|c| u16::try_from(c).ok());
                 if let Some(leg) = leg {
-                    out.push(Stmt::Action { site: self.site(span), action: ActionTemplate::Hangup { leg, code } });
+                    out.push(Stmt::Action {
+                        site: self.site(span),
+                        action: ActionTemplate::Hangup { leg, code },
+                    });
                 }
             }
             "bridge" => {
-                let a = ArgSet::new(self, verb, pos, args, span, &["to", "caller_id", "timeout", "ringback", "via", "headers"]);
+                let a = ArgSet::new(
+                    self,
+                    verb,
+                    pos,
+                    args,
+                    span,
+                    &["to", "caller_id", "timeout", "ringback", "via", "headers"],
+                );
                 let via = a.value(self, "via", &Ty::TEXT, false);
                 let to_ty = if via.is_some() { Ty::TEXT } else { Ty::PHONE };
                 let to = a.value(self, "to", &to_ty, true);
                 let caller_id = a.value(self, "caller_id", &Ty::PHONE, true);
                 let timeout_s = a.seconds(self, "timeout", kind, "CallTimeoutSeconds");
                 let ringback = a.get("ringback").and_then(|e| self.prompt(e));
-                let headers = a.get("headers").map(|e| self.headers(e, kind)).unwrap_or_default();
+                let headers = a
+                    .get("headers")
+                    .map(|e| self.headers(e, kind))
+                    .unwrap_or_default();
                 if let (Some(to), Some(caller_id)) = (to, caller_id) {
-                    let action = ActionTemplate::CallAndBridge { to, caller_id, timeout_s, ringback, via, headers };
-                    out.push(Stmt::Action { site: self.site(span), action });
+                    let action = ActionTemplate::CallAndBridge {
+                        to,
+                        caller_id,
+                        timeout_s,
+                        ringback,
+                        via,
+                        headers,
+                    };
+                    out.push(Stmt::Action {
+                        site: self.site(span),
+                        action,
+                    });
                 }
             }
             "record audio" => {
-                let a = ArgSet::new(self, verb, pos, args, span, &["on", "bucket", "prefix", "limit", "silence", "threshold", "stop_on"]);
+                let a = ArgSet::new(
+                    self,
+                    verb,
+                    pos,
+                    args,
+                    span,
+                    &[
+                        "on",
+                        "bucket",
+                        "prefix",
+                        "limit",
+                        "silence",
+                        "threshold",
+                        "stop_on",
+                    ],
+                );
                 let on = a.target(self, "on");
                 let bucket = a.value(self, "bucket", &Ty::TEXT, true);
                 let prefix = a.value(self, "prefix", &Ty::TEXT, false);
@@ -523,14 +716,28 @@ impl Checker<'_> {
                 let threshold = a.int(self, "threshold", kind, "SilenceThreshold");
                 let terminators = a.keys(self, "stop_on", kind, "RecordingTerminators", true);
                 if let (Some(on), Some(bucket), Some(terminators)) = (on, bucket, terminators) {
-                    let action = ActionTemplate::RecordAudio { on, bucket, prefix, limit_s, silence_s, threshold, terminators };
-                    out.push(Stmt::Action { site: self.site(span), action });
+                    let action = ActionTemplate::RecordAudio {
+                        on,
+                        bucket,
+                        prefix,
+                        limit_s,
+                        silence_s,
+                        threshold,
+                        terminators,
+                    };
+                    out.push(Stmt::Action {
+                        site: self.site(span),
+                        action,
+                    });
                 }
             }
             "start recording" => {
                 let a = ArgSet::new(self, verb, pos, args, span, &["on", "track", "to"]);
                 let on = a.target(self, "on");
-                let track = match a.require(self, "track", "`both`, `incoming` or `outgoing`").map(|e| &e.kind) {
+                let track = match a
+                    .require(self, "track", "`both`, `incoming` or `outgoing`")
+                    .map(|e| &e.kind)
+                {
                     Some(ast::ExprKind::Name(n)) => match n.name.as_str() {
                         "both" => Some(Track::Both),
                         "incoming" => Some(Track::Incoming),
@@ -548,7 +755,14 @@ impl Checker<'_> {
                 }
                 let location = a.value(self, "to", &Ty::TEXT, true);
                 if let (Some(on), Some(track), Some(location)) = (on, track, location) {
-                    out.push(Stmt::Recording { site: self.site(span), op: RecordingOp::Start { on, track, location } });
+                    out.push(Stmt::Recording {
+                        site: self.site(span),
+                        op: RecordingOp::Start {
+                            on,
+                            track,
+                            location,
+                        },
+                    });
                 }
             }
             "pause recording" | "resume recording" | "stop recording" => {
@@ -566,7 +780,10 @@ impl Checker<'_> {
                     "resume recording" => RecordingOp::Resume,
                     _ => RecordingOp::Stop,
                 };
-                out.push(Stmt::Recording { site: self.site(span), op });
+                out.push(Stmt::Recording {
+                    site: self.site(span),
+                    op,
+                });
             }
             "voice focus" => {
                 let a = ArgSet::new(self, verb, pos, args, span, &["on"]);
@@ -582,7 +799,10 @@ impl Checker<'_> {
                 };
                 let on = a.target(self, "on");
                 if let (Some(on), Some(enable)) = (on, enable) {
-                    out.push(Stmt::Action { site: self.site(span), action: ActionTemplate::VoiceFocus { on, enable } });
+                    out.push(Stmt::Action {
+                        site: self.site(span),
+                        action: ActionTemplate::VoiceFocus { on, enable },
+                    });
                 }
             }
             "join meeting" => {
@@ -591,7 +811,10 @@ impl Checker<'_> {
                 let token = a.value(self, "token", &Ty::TEXT, true);
                 let meeting = a.value(self, "meeting", &Ty::TEXT, false);
                 if let (Some(on), Some(token)) = (on, token) {
-                    out.push(Stmt::Action { site: self.site(span), action: ActionTemplate::JoinChimeMeeting { on, token, meeting } });
+                    out.push(Stmt::Action {
+                        site: self.site(span),
+                        action: ActionTemplate::JoinChimeMeeting { on, token, meeting },
+                    });
                 }
             }
             "mute" | "unmute" => {
@@ -605,23 +828,46 @@ impl Checker<'_> {
                     .collect();
                 let count = i64::try_from(attendees.len()).unwrap_or(i64::MAX);
                 if let Some(p) = pos {
-                    self.limit(p.span, kind, "AttendeeList", ParamValue::Items(usize::try_from(count).unwrap_or(usize::MAX)));
+                    self.limit(
+                        p.span,
+                        kind,
+                        "AttendeeList",
+                        ParamValue::Items(usize::try_from(count).unwrap_or(usize::MAX)),
+                    );
                 }
                 let on = a.target(self, "on");
                 let meeting = a.value(self, "meeting", &Ty::TEXT, true);
                 if let (Some(on), Some(meeting)) = (on, meeting) {
-                    let action = ActionTemplate::ModifyChimeMeetingAttendees { on, mute: verb == "mute", meeting, attendees };
-                    out.push(Stmt::Action { site: self.site(span), action });
+                    let action = ActionTemplate::ModifyChimeMeetingAttendees {
+                        on,
+                        mute: verb == "mute",
+                        meeting,
+                        attendees,
+                    };
+                    out.push(Stmt::Action {
+                        site: self.site(span),
+                        action,
+                    });
                 }
             }
             "start bot" => {
                 let a = ArgSet::new(self, verb, pos, args, span, &["on", "locale", "welcome"]);
-                let bot = a.main(self, "a bot alias ARN").map(|e| self.typed(e, &Ty::TEXT));
+                let bot = a
+                    .main(self, "a bot alias ARN")
+                    .map(|e| self.typed(e, &Ty::TEXT));
                 let on = a.target(self, "on");
                 let locale = a.text(self, "locale", kind, Some("LocaleId"));
                 let welcome = a.value(self, "welcome", &Ty::TEXT, false);
                 if let (Some(on), Some(bot)) = (on, bot) {
-                    out.push(Stmt::Action { site: self.site(span), action: ActionTemplate::StartBotConversation { on, bot, locale, welcome } });
+                    out.push(Stmt::Action {
+                        site: self.site(span),
+                        action: ActionTemplate::StartBotConversation {
+                            on,
+                            bot,
+                            locale,
+                            welcome,
+                        },
+                    });
                 }
             }
             _ => self.unknown_verb(&cmd.verb),
@@ -645,10 +891,24 @@ impl Checker<'_> {
         }
         let terminators = a.keys(self, "terminators", kind, "TerminatorDigits", false);
         let repeat = a.int(self, "repeat", kind, "Repeat");
-        let between_ms = a.duration(self, "between", kind, "InBetweenDigitsDurationInMilliseconds", false);
+        let between_ms = a.duration(
+            self,
+            "between",
+            kind,
+            "InBetweenDigitsDurationInMilliseconds",
+            false,
+        );
         let wait_ms = a.duration(self, "wait", kind, "RepeatDurationInMilliseconds", true);
         let pattern = a.pattern(self, "pattern", false);
-        Some(DigitInput { min, max, terminators, repeat, between_ms, wait_ms: wait_ms?, pattern })
+        Some(DigitInput {
+            min,
+            max,
+            terminators,
+            repeat,
+            between_ms,
+            wait_ms: wait_ms?,
+            pattern,
+        })
     }
 
     fn speech_text(&mut self, e: &ast::Expr, kind: ActionKind) -> ir::Expr {
@@ -658,19 +918,31 @@ impl Checker<'_> {
         self.typed(e, &Ty::TEXT)
     }
 
-    fn speech(&mut self, a: &ArgSet<'_>, kind: ActionKind, text: Option<ir::Expr>) -> Option<Speech> {
+    fn speech(
+        &mut self,
+        a: &ArgSet<'_>,
+        kind: ActionKind,
+        text: Option<ir::Expr>,
+    ) -> Option<Speech> {
         let voice = a.text(self, "voice", kind, None);
-        let engine = a.text(self, "engine", kind, None).and_then(|t| match Engine::parse(&t) {
-            Some(e) => Some(e),
-            None => {
-                let span = a.get("engine").map_or(a.span, |e| e.span);
-                self.report(
-                    Problem::error(Code::CheckArgumentOutOfRange, format!("unknown engine `{t}`"), span, "not an engine")
+        let engine = a
+            .text(self, "engine", kind, None)
+            .and_then(|t| match Engine::parse(&t) {
+                Some(e) => Some(e),
+                None => {
+                    let span = a.get("engine").map_or(a.span, |e| e.span);
+                    self.report(
+                        Problem::error(
+                            Code::CheckArgumentOutOfRange,
+                            format!("unknown engine `{t}`"),
+                            span,
+                            "not an engine",
+                        )
                         .with_help("the engines are \"standard\" and \"neural\""),
-                );
-                None
-            }
-        });
+                    );
+                    None
+                }
+            });
         let language = a.text(self, "language", kind, None);
         let ssml = match a.get("ssml").map(|e| (&e.kind, e)) {
             Some((ast::ExprKind::Bool(b), _)) => *b,
@@ -680,17 +952,30 @@ impl Checker<'_> {
             }
             None => false,
         };
-        Some(Speech { text: text?, voice, engine, language, ssml })
+        Some(Speech {
+            text: text?,
+            voice,
+            engine,
+            language,
+            ssml,
+        })
     }
 
     fn headers(&mut self, e: &ast::Expr, kind: ActionKind) -> Vec<(String, String)> {
         let mut out = Vec::new();
         for item in list_items(e) {
-            let Some(text) = self.literal_text(item) else { continue };
+            let Some(text) = self.literal_text(item) else {
+                continue;
+            };
             let Some((name, value)) = text.split_once(':') else {
                 self.report(
-                    Problem::error(Code::CheckArgumentOutOfRange, "a header is written \"Name: value\"", item.span, "no `:`")
-                        .with_help("for example \"X-Account: 42\""),
+                    Problem::error(
+                        Code::CheckArgumentOutOfRange,
+                        "a header is written \"Name: value\"",
+                        item.span,
+                        "no `:`",
+                    )
+                    .with_help("for example \"X-Account: 42\""),
                 );
                 continue;
             };

@@ -26,7 +26,10 @@ impl Checker<'_> {
             "duration" => Some((ValueType::Duration, 20)),
             "leg" => Some((ValueType::Leg, 3)),
             "text" => match ty.max_len {
-                Some(n) => Some((ValueType::Text, u32::try_from(n.saturating_mul(2).saturating_add(2)).unwrap_or(u32::MAX))),
+                Some(n) => Some((
+                    ValueType::Text,
+                    u32::try_from(n.saturating_mul(2).saturating_add(2)).unwrap_or(u32::MAX),
+                )),
                 None if allowed.contains(&"leg") => {
                     self.report(
                         Problem::error(
@@ -99,7 +102,10 @@ impl Checker<'_> {
                 self.report(
                     Problem::warning(
                         Code::CheckEnvName,
-                        format!("`{}` is not a conventional environment variable name", c.env.name),
+                        format!(
+                            "`{}` is not a conventional environment variable name",
+                            c.env.name
+                        ),
                         c.env.span,
                         "expected upper case, digits and `_`",
                     )
@@ -184,7 +190,9 @@ impl Checker<'_> {
     pub(super) fn lower_vars(&mut self) -> Vec<ir::Var> {
         let mut out = Vec::new();
         for v in self.scope.vars.clone() {
-            let (ty, max_len) = self.value_type(&v.ty, VAR_TYPES).unwrap_or((ValueType::Text, 4));
+            let (ty, max_len) = self
+                .value_type(&v.ty, VAR_TYPES)
+                .unwrap_or((ValueType::Text, 4));
             let init = match &v.init {
                 None => Value::None,
                 Some(e) => self.constant(e, &Ty::Value(ty)).unwrap_or(Value::None),
@@ -202,14 +210,35 @@ impl Checker<'_> {
     pub(super) fn lower_listeners(&mut self) -> Vec<ir::Listener> {
         let mut out = Vec::new();
         for l in self.scope.listeners.clone() {
-            let args = ArgSet::new(self, "listener", None, &l.args, l.name.span, &["on", "pattern", "between", "flush"]);
-            let leg = args.target(self, "on").unwrap_or(ir::Target::Leg(LegRef::A));
+            let args = ArgSet::new(
+                self,
+                "listener",
+                None,
+                &l.args,
+                l.name.span,
+                &["on", "pattern", "between", "flush"],
+            );
+            let leg = args
+                .target(self, "on")
+                .unwrap_or(ir::Target::Leg(LegRef::A));
             let pattern = args.pattern(self, "pattern", true).unwrap_or_default();
             let between_ms = args
-                .duration(self, "between", interpreter::wire::ActionKind::ReceiveDigits, "InBetweenDigitsDurationInMilliseconds", true)
+                .duration(
+                    self,
+                    "between",
+                    interpreter::wire::ActionKind::ReceiveDigits,
+                    "InBetweenDigitsDurationInMilliseconds",
+                    true,
+                )
                 .unwrap_or(0);
             let flush_ms = args
-                .duration(self, "flush", interpreter::wire::ActionKind::ReceiveDigits, "FlushDigitsDurationInMilliseconds", true)
+                .duration(
+                    self,
+                    "flush",
+                    interpreter::wire::ActionKind::ReceiveDigits,
+                    "FlushDigitsDurationInMilliseconds",
+                    true,
+                )
                 .unwrap_or(0);
             args.finish(self);
             out.push(ir::Listener {
@@ -251,13 +280,19 @@ impl Checker<'_> {
                     e.span,
                     format!("expected a {ty} written out"),
                 )
-                .with_help("write the value itself, such as `\"text\"`, `30s`, `+12065550100` or `caller`"),
+                .with_help(
+                    "write the value itself, such as `\"text\"`, `30s`, `+12065550100` or `caller`",
+                ),
             );
         }
         value
     }
 
-    pub(super) fn lower_handler(&mut self, h: &ast::Handler, in_state: bool) -> Option<ir::Handler> {
+    pub(super) fn lower_handler(
+        &mut self,
+        h: &ast::Handler,
+        in_state: bool,
+    ) -> Option<ir::Handler> {
         let trigger = self.lower_trigger(&h.trigger, in_state);
         self.ctx = HandlerCtx {
             in_failure: matches!(h.trigger.kind, TriggerKind::Failed(_)),
@@ -315,7 +350,9 @@ impl Checker<'_> {
                             name.span,
                             "expected `caller`, `callee`, `leg_a` or `leg_b`",
                         )
-                        .with_help("a hang-up handler names a leg directly, not through a variable"),
+                        .with_help(
+                            "a hang-up handler names a leg directly, not through a variable",
+                        ),
                     );
                     return None;
                 }
@@ -325,7 +362,10 @@ impl Checker<'_> {
         })
     }
 
-    fn trigger_kinds(&mut self, verbs: &[ast::Ident]) -> Option<Vec<interpreter::wire::ActionKind>> {
+    fn trigger_kinds(
+        &mut self,
+        verbs: &[ast::Ident],
+    ) -> Option<Vec<interpreter::wire::ActionKind>> {
         let mut kinds = Vec::new();
         let mut ok = true;
         for v in verbs {
@@ -349,7 +389,10 @@ impl Checker<'_> {
         );
         p = match did_you_mean(&v.name, verb_names()) {
             Some(s) => p.with_help(format!("did you mean `{s}`?")),
-            None => p.with_help(format!("the actions are: {}", verb_names().collect::<Vec<_>>().join(", "))),
+            None => p.with_help(format!(
+                "the actions are: {}",
+                verb_names().collect::<Vec<_>>().join(", ")
+            )),
         };
         self.report(p);
     }
@@ -454,8 +497,13 @@ impl Checker<'_> {
         }
         for (span, what) in unused {
             self.report(
-                Problem::warning(Code::CheckUnused, format!("the {what} is never used"), span, "defined here")
-                    .with_help("remove it, or use it"),
+                Problem::warning(
+                    Code::CheckUnused,
+                    format!("the {what} is never used"),
+                    span,
+                    "defined here",
+                )
+                .with_help("remove it, or use it"),
             );
         }
     }
@@ -477,8 +525,14 @@ fn trigger_keys(kind: &TriggerKind) -> Vec<String> {
             .flat_map(|v| verb_kinds(&v.name).unwrap_or_default())
             .map(|k| format!("failed {}", k.as_str()))
             .collect(),
-        TriggerKind::Digits(l) => vec![format!("digits {}", l.as_ref().map_or("", |l| l.name.as_str()))],
-        TriggerKind::Hangup(l) => vec![format!("hangup {}", l.as_ref().map_or("", |l| l.name.as_str()))],
+        TriggerKind::Digits(l) => vec![format!(
+            "digits {}",
+            l.as_ref().map_or("", |l| l.name.as_str())
+        )],
+        TriggerKind::Hangup(l) => vec![format!(
+            "hangup {}",
+            l.as_ref().map_or("", |l| l.name.as_str())
+        )],
         TriggerKind::Update => vec!["update".into()],
         TriggerKind::InvalidResponse => vec!["invalid response".into()],
     }

@@ -242,7 +242,12 @@ impl Checker<'_> {
         if args.len() != params.len() {
             self.report(Problem::error(
                 Code::CheckWrongArity,
-                format!("`{}` takes {} argument(s), found {}", func.name, params.len(), args.len()),
+                format!(
+                    "`{}` takes {} argument(s), found {}",
+                    func.name,
+                    params.len(),
+                    args.len()
+                ),
                 span,
                 "wrong number of arguments",
             ));
@@ -260,12 +265,15 @@ impl Checker<'_> {
         if op == BinaryOp::In {
             let (l, lt) = self.expr(lhs);
             let ast::ExprKind::List(items) = &rhs.kind else {
-                self.report(Problem::error(
-                    Code::CheckTypeMismatch,
-                    "`in` needs a list",
-                    rhs.span,
-                    "not a list",
-                ).with_help("write `X in [A, B]`"));
+                self.report(
+                    Problem::error(
+                        Code::CheckTypeMismatch,
+                        "`in` needs a list",
+                        rhs.span,
+                        "not a list",
+                    )
+                    .with_help("write `X in [A, B]`"),
+                );
                 return (ir::Expr::Lit(Value::None), Ty::BOOL);
             };
             let mut lowered = Vec::new();
@@ -284,18 +292,35 @@ impl Checker<'_> {
             BinaryOp::Or | BinaryOp::And => {
                 self.expect(lhs.span, &lt, &Ty::BOOL);
                 self.expect(rhs.span, &rt, &Ty::BOOL);
-                (if op == BinaryOp::Or { ir::BinaryOp::Or } else { ir::BinaryOp::And }, Ty::BOOL)
+                (
+                    if op == BinaryOp::Or {
+                        ir::BinaryOp::Or
+                    } else {
+                        ir::BinaryOp::And
+                    },
+                    Ty::BOOL,
+                )
             }
             BinaryOp::Eq | BinaryOp::Ne => {
                 if !lt.comparable(&rt) {
-                    self.report(Problem::error(
-                        Code::CheckTypeMismatch,
-                        format!("cannot compare {lt} with {rt}"),
-                        rhs.span,
-                        format!("this is {rt}"),
-                    ).with_label(lhs.span, format!("this is {lt}")));
+                    self.report(
+                        Problem::error(
+                            Code::CheckTypeMismatch,
+                            format!("cannot compare {lt} with {rt}"),
+                            rhs.span,
+                            format!("this is {rt}"),
+                        )
+                        .with_label(lhs.span, format!("this is {lt}")),
+                    );
                 }
-                (if op == BinaryOp::Eq { ir::BinaryOp::Eq } else { ir::BinaryOp::Ne }, Ty::BOOL)
+                (
+                    if op == BinaryOp::Eq {
+                        ir::BinaryOp::Eq
+                    } else {
+                        ir::BinaryOp::Ne
+                    },
+                    Ty::BOOL,
+                )
             }
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
                 let numeric = |t: &Ty| t.fits(&Ty::INT) || t.fits(&Ty::DURATION);
@@ -320,15 +345,32 @@ impl Checker<'_> {
                 } else if lt.fits(&Ty::DURATION) && rt.fits(&Ty::DURATION) {
                     Ty::DURATION
                 } else {
-                    self.report(Problem::error(
-                        Code::CheckTypeMismatch,
-                        format!("cannot {} {lt} and {rt}", if op == BinaryOp::Add { "add" } else { "subtract" }),
-                        rhs.span,
-                        format!("this is {rt}"),
-                    ).with_label(lhs.span, format!("this is {lt}")));
+                    self.report(
+                        Problem::error(
+                            Code::CheckTypeMismatch,
+                            format!(
+                                "cannot {} {lt} and {rt}",
+                                if op == BinaryOp::Add {
+                                    "add"
+                                } else {
+                                    "subtract"
+                                }
+                            ),
+                            rhs.span,
+                            format!("this is {rt}"),
+                        )
+                        .with_label(lhs.span, format!("this is {lt}")),
+                    );
                     Ty::Error
                 };
-                (if op == BinaryOp::Add { ir::BinaryOp::Add } else { ir::BinaryOp::Sub }, result)
+                (
+                    if op == BinaryOp::Add {
+                        ir::BinaryOp::Add
+                    } else {
+                        ir::BinaryOp::Sub
+                    },
+                    result,
+                )
             }
             BinaryOp::In => (ir::BinaryOp::Eq, Ty::BOOL),
         };
@@ -339,12 +381,15 @@ impl Checker<'_> {
         let (_, t) = self.expr(subject);
         if t != Ty::Recording {
             if t != Ty::Error {
-                self.report(Problem::error(
-                    Code::CheckTypeMismatch,
-                    "only `recording` has a state to test with `is`",
-                    subject.span,
-                    format!("this is {t}"),
-                ).with_help("compare values with `==`"));
+                self.report(
+                    Problem::error(
+                        Code::CheckTypeMismatch,
+                        "only `recording` has a state to test with `is`",
+                        subject.span,
+                        format!("this is {t}"),
+                    )
+                    .with_help("compare values with `==`"),
+                );
             }
             return (ir::Expr::Lit(Value::None), Ty::Error);
         }

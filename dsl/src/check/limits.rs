@@ -1,8 +1,8 @@
 //! The protocol's limits, asked of the wire model's single table so that the checker and the
 //! encoder can never disagree.
 
-pub use interpreter::wire::limits::ParamValue;
 use interpreter::wire::ActionKind;
+pub use interpreter::wire::limits::ParamValue;
 use interpreter::wire::limits::spec;
 
 /// Whether a literal is acceptable for an action's wire parameter; the error says why not.

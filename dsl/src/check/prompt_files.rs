@@ -85,10 +85,23 @@ mod tests {
 
     #[test]
     fn rejects_other_rates_widths_channels_and_non_wav() {
-        assert_eq!(check_wav(&wav(22050, 1, 16, 800)), Err("22050 Hz, not 8000 Hz".into()));
-        assert_eq!(check_wav(&wav(8000, 2, 16, 800)), Err("2 channels, not mono".into()));
-        assert_eq!(check_wav(&wav(8000, 1, 8, 800)), Err("8-bit, not 16-bit".into()));
-        assert!(check_wav(b"ID3 this is an mp3").unwrap_err().starts_with("not a readable WAV"));
+        assert_eq!(
+            check_wav(&wav(22050, 1, 16, 800)),
+            Err("22050 Hz, not 8000 Hz".into())
+        );
+        assert_eq!(
+            check_wav(&wav(8000, 2, 16, 800)),
+            Err("2 channels, not mono".into())
+        );
+        assert_eq!(
+            check_wav(&wav(8000, 1, 8, 800)),
+            Err("8-bit, not 16-bit".into())
+        );
+        assert!(
+            check_wav(b"ID3 this is an mp3")
+                .unwrap_err()
+                .starts_with("not a readable WAV")
+        );
         assert_eq!(check_wav(&wav(8000, 1, 16, 0)), Err("no audio".into()));
     }
 }

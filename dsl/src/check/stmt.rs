@@ -20,9 +20,14 @@ impl Checker<'_> {
             {
                 warned = true;
                 self.report(
-                    Problem::warning(Code::CheckUnreachableCode, "this statement never runs", stmt.span, "unreachable")
-                        .with_label(end, "the handler ends here")
-                        .with_help("remove it, or move it before the `goto` or `done`"),
+                    Problem::warning(
+                        Code::CheckUnreachableCode,
+                        "this statement never runs",
+                        stmt.span,
+                        "unreachable",
+                    )
+                    .with_label(end, "the handler ends here")
+                    .with_help("remove it, or move it before the `goto` or `done`"),
                 );
             }
             if matches!(stmt.kind, StmtKind::Goto(_) | StmtKind::Done) {
@@ -36,14 +41,31 @@ impl Checker<'_> {
     fn lower_stmt(&mut self, stmt: &ast::Stmt) -> Vec<Stmt> {
         match &stmt.kind {
             StmtKind::Command(cmd) => self.lower_command(cmd, stmt.span),
-            StmtKind::Assign { target, op, value } => self.lower_assign(target, *op, value).into_iter().collect(),
-            StmtKind::If { cond, then, otherwise } => {
+            StmtKind::Assign { target, op, value } => {
+                self.lower_assign(target, *op, value).into_iter().collect()
+            }
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
                 let cond = self.typed(cond, &Ty::BOOL);
                 let then = self.lower_block(then);
-                let otherwise = otherwise.as_ref().map(|b| self.lower_block(b)).unwrap_or_default();
-                vec![Stmt::If { cond, then, otherwise }]
+                let otherwise = otherwise
+                    .as_ref()
+                    .map(|b| self.lower_block(b))
+                    .unwrap_or_default();
+                vec![Stmt::If {
+                    cond,
+                    then,
+                    otherwise,
+                }]
             }
-            StmtKind::Match { scrutinee, arms, otherwise } => {
+            StmtKind::Match {
+                scrutinee,
+                arms,
+                otherwise,
+            } => {
                 let (scrutinee_ir, ty) = self.expr(scrutinee);
                 let mut lowered = Vec::new();
                 for arm in arms {
@@ -51,21 +73,35 @@ impl Checker<'_> {
                     for p in &arm.patterns {
                         let (pat, pt) = self.expr(p);
                         if !ty.comparable(&pt) {
-                            self.report(Problem::error(
-                                Code::CheckTypeMismatch,
-                                format!("this pattern is {pt}, but the value matched is {ty}"),
-                                p.span,
-                                format!("this is {pt}"),
-                            ).with_label(scrutinee.span, format!("this is {ty}")));
+                            self.report(
+                                Problem::error(
+                                    Code::CheckTypeMismatch,
+                                    format!("this pattern is {pt}, but the value matched is {ty}"),
+                                    p.span,
+                                    format!("this is {pt}"),
+                                )
+                                .with_label(scrutinee.span, format!("this is {ty}")),
+                            );
                         }
                         patterns.push(pat);
                     }
                     let guard = arm.guard.as_ref().map(|g| self.typed(g, &Ty::BOOL));
                     let body = self.lower_block(&arm.body);
-                    lowered.push(ir::Arm { patterns, guard, body });
+                    lowered.push(ir::Arm {
+                        patterns,
+                        guard,
+                        body,
+                    });
                 }
-                let otherwise = otherwise.as_ref().map(|b| self.lower_block(b)).unwrap_or_default();
-                vec![Stmt::Match { scrutinee: scrutinee_ir, arms: lowered, otherwise }]
+                let otherwise = otherwise
+                    .as_ref()
+                    .map(|b| self.lower_block(b))
+                    .unwrap_or_default();
+                vec![Stmt::Match {
+                    scrutinee: scrutinee_ir,
+                    arms: lowered,
+                    otherwise,
+                }]
             }
             StmtKind::Goto(name) => match self.scope.state(&name.name) {
                 Some(id) => vec![Stmt::Goto(id)],
@@ -86,7 +122,10 @@ impl Checker<'_> {
                 }
             },
             StmtKind::Do(name) => self.lower_do(name),
-            StmtKind::Note { kind, value } => self.lower_note(kind, value.as_ref(), stmt.span).into_iter().collect(),
+            StmtKind::Note { kind, value } => self
+                .lower_note(kind, value.as_ref(), stmt.span)
+                .into_iter()
+                .collect(),
             StmtKind::Continue => {
                 if !self.ctx.in_failure {
                     self.report(
@@ -96,7 +135,9 @@ impl Checker<'_> {
                             stmt.span,
                             "not in an `on failed` handler",
                         )
-                        .with_help("`continue` sends again the rest of the list in which an action failed"),
+                        .with_help(
+                            "`continue` sends again the rest of the list in which an action failed",
+                        ),
                     );
                 }
                 vec![Stmt::Continue]
@@ -105,7 +146,12 @@ impl Checker<'_> {
         }
     }
 
-    fn lower_assign(&mut self, target: &ast::Ident, op: AssignOp, value: &ast::Expr) -> Option<Stmt> {
+    fn lower_assign(
+        &mut self,
+        target: &ast::Ident,
+        op: AssignOp,
+        value: &ast::Expr,
+    ) -> Option<Stmt> {
         let id = match self.scope.value(&target.name) {
             Some(Named::Var(id)) => id,
             Some(Named::Config(_)) => {
@@ -135,11 +181,8 @@ impl Checker<'_> {
             }
         };
         self.used_values.insert(Named::Var(id));
-        let ty = self
-            .scope
-            .vars
-            .get(usize::from(id))
-            .map_or(Ty::Error, |v| match v.ty.name.name.as_str() {
+        let ty = self.scope.vars.get(usize::from(id)).map_or(Ty::Error, |v| {
+            match v.ty.name.name.as_str() {
                 "phone" => Ty::PHONE,
                 "int" => Ty::INT,
                 "bool" => Ty::BOOL,
@@ -147,7 +190,8 @@ impl Checker<'_> {
                 "leg" => Ty::LEG,
                 "text" => Ty::TEXT,
                 _ => Ty::Error,
-            });
+            }
+        });
         let rhs = self.typed(value, &ty);
         let value = match op {
             AssignOp::Set => rhs,
@@ -160,7 +204,11 @@ impl Checker<'_> {
                         format!("this is {ty}"),
                     ));
                 }
-                let bin = if op == AssignOp::Add { ir::BinaryOp::Add } else { ir::BinaryOp::Sub };
+                let bin = if op == AssignOp::Add {
+                    ir::BinaryOp::Add
+                } else {
+                    ir::BinaryOp::Sub
+                };
                 ir::Expr::Binary(bin, Box::new(ir::Expr::Var(id)), Box::new(rhs))
             }
         };
@@ -202,7 +250,12 @@ impl Checker<'_> {
         body.0
     }
 
-    fn lower_note(&mut self, kind: &ast::Ident, value: Option<&ast::Expr>, span: ast::Span) -> Option<Stmt> {
+    fn lower_note(
+        &mut self,
+        kind: &ast::Ident,
+        value: Option<&ast::Expr>,
+        span: ast::Span,
+    ) -> Option<Stmt> {
         const KINDS: &[&str] = &["inbound", "outbound", "answered", "failed"];
         let note = match kind.name.as_str() {
             "inbound" | "outbound" => {
@@ -214,13 +267,22 @@ impl Checker<'_> {
                         "not expected",
                     ));
                 }
-                if kind.name == "inbound" { Note::Inbound } else { Note::Outbound }
+                if kind.name == "inbound" {
+                    Note::Inbound
+                } else {
+                    Note::Outbound
+                }
             }
             "answered" => {
                 let Some(v) = value else {
                     self.report(
-                        Problem::error(Code::CheckMissingArgument, "`note answered` needs the number that answered", span, "no number")
-                            .with_help("write `note answered callee.number`"),
+                        Problem::error(
+                            Code::CheckMissingArgument,
+                            "`note answered` needs the number that answered",
+                            span,
+                            "no number",
+                        )
+                        .with_help("write `note answered callee.number`"),
                     );
                     return None;
                 };
@@ -236,7 +298,9 @@ impl Checker<'_> {
                 );
                 p = match did_you_mean(other, KINDS.iter().copied()) {
                     Some(s) => p.with_help(format!("did you mean `{s}`?")),
-                    None => p.with_help("a note is `inbound`, `outbound`, `answered NUMBER` or `failed [REASON]`"),
+                    None => p.with_help(
+                        "a note is `inbound`, `outbound`, `answered NUMBER` or `failed [REASON]`",
+                    ),
                 };
                 self.report(p);
                 return None;

@@ -2,7 +2,13 @@
 //! `TransactionAttributes` of each answer into the next event (as the service does), and keeps
 //! the legs' state.
 
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use interpreter::config::Config;
 use interpreter::effect::Effect;
@@ -51,7 +57,15 @@ impl Call {
             "CallId": LEG_A, "ParticipantTag": "LEG-A", "To": NUMBER, "From": from,
             "Direction": "Inbound", "StartTimeInMilliseconds": "1717171717123"
         });
-        let mut call = Call { flow, config, sequence: 0, attributes: json!({}), a, b: None, last: None };
+        let mut call = Call {
+            flow,
+            config,
+            sequence: 0,
+            attributes: json!({}),
+            a,
+            b: None,
+            last: None,
+        };
         let turn = call.send("NEW_INBOUND_CALL", None, json!({}));
         (call, turn)
     }
@@ -204,7 +218,11 @@ pub fn targets(turn: &Turn) -> Vec<String> {
 pub fn prompts(turn: &Turn) -> Vec<String> {
     actions(turn)
         .iter()
-        .filter_map(|a| a["Parameters"]["AudioSource"]["Key"].as_str().map(str::to_owned))
+        .filter_map(|a| {
+            a["Parameters"]["AudioSource"]["Key"]
+                .as_str()
+                .map(str::to_owned)
+        })
         .collect()
 }
 

@@ -16,12 +16,24 @@ pub struct Block(pub Vec<Stmt>);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Stmt {
     /// Send an SMA action.
-    Action { site: SiteId, action: ActionTemplate },
+    Action {
+        site: SiteId,
+        action: ActionTemplate,
+    },
     /// Start, pause, resume or stop the call recording.
-    Recording { site: SiteId, op: RecordingOp },
+    Recording {
+        site: SiteId,
+        op: RecordingOp,
+    },
     /// Arm a digit listener (`ReceiveDigits`).
-    Listen { site: SiteId, listener: ListenerId },
-    Assign { var: VarId, value: Expr },
+    Listen {
+        site: SiteId,
+        listener: ListenerId,
+    },
+    Assign {
+        var: VarId,
+        value: Expr,
+    },
     If {
         cond: Expr,
         then: Block,

@@ -94,7 +94,8 @@ impl TriggerEvent {
     }
 }
 
-static EMPTY_CONFIG: std::sync::LazyLock<Config> = std::sync::LazyLock::new(|| Config::from_values(Vec::new()));
+static EMPTY_CONFIG: std::sync::LazyLock<Config> =
+    std::sync::LazyLock::new(|| Config::from_values(Vec::new()));
 
 /// Whether a handler answers the event, and how specifically.
 fn matches(flow: &Flow, state: &CallState, trigger: &Trigger, event: &TriggerEvent) -> bool {
@@ -168,7 +169,10 @@ fn respond(flow: &Flow, run: Run<'_>, note: Option<String>) -> Turn {
     } = run;
     let mut state = state;
     state.sent = sites;
-    let waiting = state.state.and_then(|id| flow.state(id)).map(|s| s.name.clone());
+    let waiting = state
+        .state
+        .and_then(|id| flow.state(id))
+        .map(|s| s.name.clone());
     match envelope(flow, &state, actions) {
         Ok(response) => Turn {
             response,

@@ -75,9 +75,9 @@ impl Run<'_> {
                     .is_some_and(is_up),
             ),
             Expr::Area(e) => match self.eval(e)? {
-                Value::Phone(p) if p.len() == 12 && p.starts_with("+1") => {
-                    p.get(2..5).map_or(Value::None, |a| Value::Text(a.to_owned()))
-                }
+                Value::Phone(p) if p.len() == 12 && p.starts_with("+1") => p
+                    .get(2..5)
+                    .map_or(Value::None, |a| Value::Text(a.to_owned())),
                 _ => Value::None,
             },
             Expr::Call(f, args) => {
@@ -144,7 +144,11 @@ impl Run<'_> {
     pub fn event_leg(&self) -> Option<LegRef> {
         let params = &self.event.action_data.as_ref()?.parameters;
         let tag = match (&params.call_id, &params.participant_tag) {
-            (Some(id), _) => self.event.call.participant(id.as_str()).map(|p| p.tag.clone()),
+            (Some(id), _) => self
+                .event
+                .call
+                .participant(id.as_str())
+                .map(|p| p.tag.clone()),
             (None, Some(tag)) => Some(tag.clone()),
             (None, None) => None,
         }?;

@@ -91,22 +91,31 @@ impl<'a> Run<'a> {
                     .get(usize::from(*listener))
                     .ok_or_else(|| Fault::new("listener missing"))?;
                 let target = self.target(l.leg)?;
-                self.actions.push(Action::ReceiveDigits(wire::ReceiveDigits {
-                    target: Some(target),
-                    input_digits_regex: l.pattern.clone(),
-                    in_between_digits_duration_in_milliseconds: millis(l.between_ms)?,
-                    flush_digits_duration_in_milliseconds: millis(l.flush_ms)?,
-                }));
+                self.actions
+                    .push(Action::ReceiveDigits(wire::ReceiveDigits {
+                        target: Some(target),
+                        input_digits_regex: l.pattern.clone(),
+                        in_between_digits_duration_in_milliseconds: millis(l.between_ms)?,
+                        flush_digits_duration_in_milliseconds: millis(l.flush_ms)?,
+                    }));
             }
             Stmt::Assign { var, value } => {
                 let v = self.eval(value)?;
                 self.assign(*var, v)?;
             }
-            Stmt::If { cond, then, otherwise } => {
+            Stmt::If {
+                cond,
+                then,
+                otherwise,
+            } => {
                 let branch = if self.truth(cond)? { then } else { otherwise };
                 return self.block(branch);
             }
-            Stmt::Match { scrutinee, arms, otherwise } => {
+            Stmt::Match {
+                scrutinee,
+                arms,
+                otherwise,
+            } => {
                 let value = self.eval(scrutinee)?;
                 for arm in arms {
                     let mut hit = false;
@@ -140,9 +149,14 @@ impl<'a> Run<'a> {
     fn goto(&mut self, id: StateId) -> Result<(), Fault> {
         self.gotos += 1;
         if self.gotos > MAX_GOTOS {
-            return Err(Fault::new("the flow went through too many states in one answer"));
+            return Err(Fault::new(
+                "the flow went through too many states in one answer",
+            ));
         }
-        let state = self.flow.state(id).ok_or_else(|| Fault::new("state missing"))?;
+        let state = self
+            .flow
+            .state(id)
+            .ok_or_else(|| Fault::new("state missing"))?;
         self.state.state = Some(id);
         self.block(&state.enter)?;
         Ok(())
@@ -157,7 +171,10 @@ impl<'a> Run<'a> {
         if let Value::Text(s) = &value {
             let limit = (decl.max_len.saturating_sub(2) / 2) as usize;
             if s.chars().count() > limit {
-                return Err(Fault::new(format!("`{}` holds at most {limit} characters", decl.name)));
+                return Err(Fault::new(format!(
+                    "`{}` holds at most {limit} characters",
+                    decl.name
+                )));
             }
         }
         let slot = self
@@ -178,7 +195,9 @@ impl<'a> Run<'a> {
                 } else {
                     crate::effect::CallDirection::Outbound
                 },
-                caller: leg_a.map(|p| party_number(p).to_owned()).unwrap_or_default(),
+                caller: leg_a
+                    .map(|p| party_number(p).to_owned())
+                    .unwrap_or_default(),
                 at_ms: leg_a.and_then(|p| p.start_time_ms),
             },
             Note::Answered(e) => {
@@ -238,13 +257,22 @@ impl<'a> Run<'a> {
 
     fn action(&mut self, template: &ActionTemplate) -> Result<(), Fault> {
         let action = match template {
-            ActionTemplate::PlayAudio { to, prompt, repeat, terminators } => Action::PlayAudio(wire::PlayAudio {
+            ActionTemplate::PlayAudio {
+                to,
+                prompt,
+                repeat,
+                terminators,
+            } => Action::PlayAudio(wire::PlayAudio {
                 target: Some(self.target(*to)?),
                 playback_terminators: terminators.as_deref().map(keys),
                 repeat: *repeat,
                 audio_source: self.audio(*prompt)?,
             }),
-            ActionTemplate::PlayAudioBoth { prompt, repeat, terminators } => {
+            ActionTemplate::PlayAudioBoth {
+                prompt,
+                repeat,
+                terminators,
+            } => {
                 for leg in [LegRef::A, LegRef::B] {
                     let Some(p) = self.participant(leg).filter(|p| is_up(p)) else {
                         continue;
@@ -259,14 +287,17 @@ impl<'a> Run<'a> {
                 }
                 return Ok(());
             }
-            ActionTemplate::PlayAudioAndGetDigits { on, prompt, failure, digits } => {
-                Action::PlayAudioAndGetDigits(wire::PlayAudioAndGetDigits {
-                    target: Some(self.target(*on)?),
-                    audio_source: self.audio(*prompt)?,
-                    failure_audio_source: self.audio(*failure)?,
-                    digits: capture(digits)?,
-                })
-            }
+            ActionTemplate::PlayAudioAndGetDigits {
+                on,
+                prompt,
+                failure,
+                digits,
+            } => Action::PlayAudioAndGetDigits(wire::PlayAudioAndGetDigits {
+                target: Some(self.target(*on)?),
+                audio_source: self.audio(*prompt)?,
+                failure_audio_source: self.audio(*failure)?,
+                digits: capture(digits)?,
+            }),
             ActionTemplate::Speak { to, speech } => {
                 let call_id = self.call_id_of(*to)?;
                 let s = self.speech(speech)?;
@@ -279,7 +310,12 @@ impl<'a> Run<'a> {
                     voice_id: s.voice_id,
                 })
             }
-            ActionTemplate::SpeakAndGetDigits { on, speech, failure, digits } => {
+            ActionTemplate::SpeakAndGetDigits {
+                on,
+                speech,
+                failure,
+                digits,
+            } => {
                 let call_id = self.call_id_of(*on)?;
                 let speech_parameters = self.speech(speech)?;
                 let failure_text = text_of(&self.eval(failure)?);
@@ -294,7 +330,11 @@ impl<'a> Run<'a> {
                     digits: capture(digits)?,
                 })
             }
-            ActionTemplate::SendDigits { to, digits, tone_ms } => Action::SendDigits(wire::SendDigits {
+            ActionTemplate::SendDigits {
+                to,
+                digits,
+                tone_ms,
+            } => Action::SendDigits(wire::SendDigits {
                 call_id: self.call_id_of(*to)?,
                 digits: text_of(&self.eval(digits)?),
                 tone_duration_in_milliseconds: tone_ms.map(millis).transpose()?,
@@ -307,7 +347,14 @@ impl<'a> Run<'a> {
                 target: Some(self.target(*leg)?),
                 sip_response_code: code.and_then(|c| wire::HangupCode::parse(&c.to_string())),
             }),
-            ActionTemplate::CallAndBridge { to, caller_id, timeout_s, ringback, via, headers } => {
+            ActionTemplate::CallAndBridge {
+                to,
+                caller_id,
+                timeout_s,
+                ringback,
+                via,
+                headers,
+            } => {
                 let to = text_of(&self.eval(to)?);
                 let endpoint = match via {
                     Some(arn) => wire::BridgeEndpoint::Aws {
@@ -324,23 +371,29 @@ impl<'a> Run<'a> {
                     sip_headers: (!headers.is_empty()).then(|| headers.iter().cloned().collect()),
                 })
             }
-            ActionTemplate::RecordAudio { on, bucket, prefix, limit_s, silence_s, threshold, terminators } => {
-                Action::RecordAudio(wire::RecordAudio {
-                    target: Some(self.target(*on)?),
-                    duration_in_seconds: *limit_s,
-                    silence_duration_in_seconds: *silence_s,
-                    silence_threshold: *threshold,
-                    recording_terminators: keys(terminators),
-                    recording_destination: wire::RecordingDestination {
-                        storage: wire::StorageType::S3,
-                        bucket_name: text_of(&self.eval(bucket)?),
-                        prefix: match prefix {
-                            Some(p) => Some(text_of(&self.eval(p)?)),
-                            None => None,
-                        },
+            ActionTemplate::RecordAudio {
+                on,
+                bucket,
+                prefix,
+                limit_s,
+                silence_s,
+                threshold,
+                terminators,
+            } => Action::RecordAudio(wire::RecordAudio {
+                target: Some(self.target(*on)?),
+                duration_in_seconds: *limit_s,
+                silence_duration_in_seconds: *silence_s,
+                silence_threshold: *threshold,
+                recording_terminators: keys(terminators),
+                recording_destination: wire::RecordingDestination {
+                    storage: wire::StorageType::S3,
+                    bucket_name: text_of(&self.eval(bucket)?),
+                    prefix: match prefix {
+                        Some(p) => Some(text_of(&self.eval(p)?)),
+                        None => None,
                     },
-                })
-            }
+                },
+            }),
             ActionTemplate::VoiceFocus { on, enable } => Action::VoiceFocus(wire::VoiceFocus {
                 call_id: self.call_id_of(*on)?,
                 enable: *enable,
@@ -355,7 +408,12 @@ impl<'a> Run<'a> {
                     },
                 })
             }
-            ActionTemplate::ModifyChimeMeetingAttendees { on, mute, meeting, attendees } => {
+            ActionTemplate::ModifyChimeMeetingAttendees {
+                on,
+                mute,
+                meeting,
+                attendees,
+            } => {
                 let mut list = Vec::new();
                 for a in attendees {
                     list.push(text_of(&self.eval(a)?));
@@ -371,7 +429,12 @@ impl<'a> Run<'a> {
                     attendee_list: list,
                 })
             }
-            ActionTemplate::StartBotConversation { on, bot, locale, welcome } => {
+            ActionTemplate::StartBotConversation {
+                on,
+                bot,
+                locale,
+                welcome,
+            } => {
                 let welcome = match welcome {
                     Some(w) => Some(text_of(&self.eval(w)?)),
                     None => None,
@@ -420,7 +483,11 @@ impl<'a> Run<'a> {
 
     fn recording(&mut self, op: &RecordingOp) -> Result<(), Fault> {
         let (action, next, change, location) = match op {
-            RecordingOp::Start { on, track, location } => {
+            RecordingOp::Start {
+                on,
+                track,
+                location,
+            } => {
                 let leg = self
                     .leg_of(*on)?
                     .ok_or_else(|| Fault::new("recording a leg variable that holds no leg"))?;
@@ -436,7 +503,12 @@ impl<'a> Run<'a> {
                 if !self.replaying {
                     self.state.recording_leg = Some(leg);
                 }
-                (action, RecordingState::Active, RecordingChange::Started, Some(location))
+                (
+                    action,
+                    RecordingState::Active,
+                    RecordingChange::Started,
+                    Some(location),
+                )
             }
             RecordingOp::Pause | RecordingOp::Resume | RecordingOp::Stop => {
                 let leg = self
@@ -469,7 +541,11 @@ impl<'a> Run<'a> {
         self.actions.push(action);
         if !self.replaying {
             self.state.recording = next;
-            self.effects.push(Effect::Recording { change, location, at_ms: None });
+            self.effects.push(Effect::Recording {
+                change,
+                location,
+                at_ms: None,
+            });
         }
         Ok(())
     }
@@ -488,7 +564,9 @@ impl<'a> Run<'a> {
         self.replaying = true;
         let mut rebuilt: Vec<(SiteId, Action)> = Vec::new();
         for site in &sites {
-            let Some(stmt) = find_site(self.flow, *site) else { continue };
+            let Some(stmt) = find_site(self.flow, *site) else {
+                continue;
+            };
             let from = self.actions.len();
             match stmt {
                 Stmt::Action { action, .. } => self.action(action)?,
@@ -530,13 +608,19 @@ impl<'a> Run<'a> {
 fn find_site(flow: &Flow, site: SiteId) -> Option<&Stmt> {
     fn in_block(block: &Block, site: SiteId) -> Option<&Stmt> {
         block.0.iter().find_map(|stmt| match stmt {
-            Stmt::Action { site: s, .. } | Stmt::Recording { site: s, .. } | Stmt::Listen { site: s, .. }
+            Stmt::Action { site: s, .. }
+            | Stmt::Recording { site: s, .. }
+            | Stmt::Listen { site: s, .. }
                 if *s == site =>
             {
                 Some(stmt)
             }
-            Stmt::If { then, otherwise, .. } => in_block(then, site).or_else(|| in_block(otherwise, site)),
-            Stmt::Match { arms, otherwise, .. } => arms
+            Stmt::If {
+                then, otherwise, ..
+            } => in_block(then, site).or_else(|| in_block(otherwise, site)),
+            Stmt::Match {
+                arms, otherwise, ..
+            } => arms
                 .iter()
                 .find_map(|a| in_block(&a.body, site))
                 .or_else(|| in_block(otherwise, site)),
@@ -548,7 +632,8 @@ fn find_site(flow: &Flow, site: SiteId) -> Option<&Stmt> {
         .find_map(|h| in_block(&h.body, site))
         .or_else(|| {
             flow.states.iter().find_map(|s| {
-                in_block(&s.enter, site).or_else(|| s.handlers.iter().find_map(|h| in_block(&h.body, site)))
+                in_block(&s.enter, site)
+                    .or_else(|| s.handlers.iter().find_map(|h| in_block(&h.body, site)))
             })
         })
 }

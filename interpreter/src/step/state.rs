@@ -90,7 +90,10 @@ impl CallState {
             None | Some("") => Vec::new(),
             Some(text) => text
                 .split(',')
-                .map(|s| s.parse::<SiteId>().map_err(|_| "unreadable sites".to_owned()))
+                .map(|s| {
+                    s.parse::<SiteId>()
+                        .map_err(|_| "unreadable sites".to_owned())
+                })
                 .collect::<Result<_, _>>()?,
         };
         Ok(Self {
@@ -165,7 +168,9 @@ fn decode_vars(flow: &Flow, text: &str) -> Result<Vec<Value>, String> {
                 (_, serde_json::Value::Null) => Some(Value::None),
                 (ValueType::Bool, serde_json::Value::Bool(b)) => Some(Value::Bool(b)),
                 (ValueType::Int, serde_json::Value::Number(n)) => n.as_i64().map(Value::Int),
-                (ValueType::Duration, serde_json::Value::Number(n)) => n.as_u64().map(Value::Duration),
+                (ValueType::Duration, serde_json::Value::Number(n)) => {
+                    n.as_u64().map(Value::Duration)
+                }
                 (ValueType::Text, serde_json::Value::String(s)) => Some(Value::Text(s)),
                 (ValueType::Phone, serde_json::Value::String(s)) => Some(Value::Phone(s)),
                 (ValueType::Leg, serde_json::Value::String(s)) => match s.as_str() {
@@ -175,7 +180,8 @@ fn decode_vars(flow: &Flow, text: &str) -> Result<Vec<Value>, String> {
                 },
                 _ => None,
             };
-            value.ok_or_else(|| format!("variable {} does not hold a {}", var.name, var.ty.as_str()))
+            value
+                .ok_or_else(|| format!("variable {} does not hold a {}", var.name, var.ty.as_str()))
         })
         .collect()
 }
