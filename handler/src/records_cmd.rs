@@ -159,7 +159,8 @@ pub async fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut stdout = std::io::stdout().lock();
+    // Not locked: a lock held across the await would make this future `!Send`.
+    let mut stdout = std::io::stdout();
     match execute(&store, &command, &mut stdout).await {
         Ok(None) => ExitCode::SUCCESS,
         Ok(Some(report)) => {

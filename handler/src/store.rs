@@ -137,7 +137,7 @@ impl AnyStore {
         }
     }
 
-    /// Where the records are, for messages: `dynamodb:TABLE` or the database file.
+    /// Where the records are, for messages.
     pub fn describe(&self) -> String {
         match self {
             Self::Dynamo(store) => format!("DynamoDB table `{}`", store.table()),

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::config::SharedHttpClient;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
@@ -26,14 +27,19 @@ use update::Update;
 /// Builds the DynamoDB client from the standard configuration sources (environment, profile, the
 /// Lambda role), with the rustls-on-ring HTTPS client. `AWS_ENDPOINT_URL_DYNAMODB` is honoured here.
 pub async fn load_client() -> Client {
-    let https = aws_smithy_http_client::Builder::new()
-        .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
-        .build_https();
     let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .http_client(https)
+        .http_client(https_client())
         .load()
         .await;
     Client::new(&config)
+}
+
+/// The SDK's hyper client with rustls on ring (the SDK's default would build aws-lc); plain `http://`
+/// endpoints, as a local DynamoDB-compatible server has, work too.
+pub fn https_client() -> SharedHttpClient {
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
+        .build_https()
 }
 
 /// Call records in one DynamoDB table.

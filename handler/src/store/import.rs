@@ -2,8 +2,9 @@
 //!
 //! A log is read line by line. A line counts when it holds a JSON object with the field
 //! [`UNWRITTEN_FIELD`], at the top level or under `fields` (how `tracing`'s JSON output and the
-//! Lambda JSON log format nest event fields), with the payload as a JSON string or an object. Text
-//! before the object (a timestamp a log tool put in front) is skipped. Every other line is ignored.
+//! Lambda JSON log format nest event fields), with the payload as a JSON string or an object, or
+//! holds `call_record_unwritten={...}` (`tracing`'s text format). Text before the object (a timestamp
+//! a log tool put in front) is skipped. Every other line is ignored.
 //! Applying is idempotent, so importing the same log twice is harmless.
 
 use std::io::BufRead;
@@ -88,6 +89,18 @@ pub fn find_unwritten(line: &str) -> Option<Result<UnwrittenRecord, String>> {
     if !line.contains(UNWRITTEN_FIELD) {
         return None;
     }
+    // `tracing`'s text format: `... call_record_unwritten={"write":...} call_id=...`.
+    if let Some((_, after)) = line.split_once(&format!("{UNWRITTEN_FIELD}={{")) {
+        let text = format!("{{{after}");
+        let mut objects = serde_json::Deserializer::from_str(&text).into_iter::<UnwrittenRecord>();
+        return Some(match objects.next() {
+            Some(Ok(unwritten)) => Ok(unwritten),
+            Some(Err(err)) => Err(format!(
+                "the `{UNWRITTEN_FIELD}` payload is not a write: {err}"
+            )),
+            None => Err(format!("the `{UNWRITTEN_FIELD}` payload is missing")),
+        });
+    }
     let start = line.find('{')?;
     let text = line.get(start..)?;
     let mut objects = serde_json::Deserializer::from_str(text).into_iter::<Value>();
@@ -140,6 +153,10 @@ mod tests {
             format!(r#"{{"level":"ERROR","{UNWRITTEN_FIELD}":{as_string},"target":"t"}}"#),
             // A payload as an object, behind a prefix a log tool added.
             format!(r#"2025-01-01T00:00:00Z {{"fields":{{"{UNWRITTEN_FIELD}":{payload}}}}}"#),
+            // tracing's text format.
+            format!(
+                "2025-01-01T00:00:00Z ERROR handler: not written {UNWRITTEN_FIELD}={payload} call_id=tx-9"
+            ),
         ];
         for line in &lines {
             assert_eq!(find_unwritten(line), Some(Ok(unwritten())), "{line}");

@@ -42,9 +42,14 @@ impl Parameters for CallAndBridge {
                 "Endpoints.BridgeEndpointType",
                 endpoint.endpoint_type().as_str(),
             );
+            // The kind of item is a parameter of its own so that its fields can be required.
             match endpoint {
-                BridgeEndpoint::Pstn { uri } => out.text("Endpoints[PSTN].Uri", uri),
+                BridgeEndpoint::Pstn { uri } => {
+                    out.object("Endpoints[PSTN]");
+                    out.text("Endpoints[PSTN].Uri", uri);
+                }
                 BridgeEndpoint::Aws { uri, arn } => {
+                    out.object("Endpoints[AWS]");
                     out.text("Endpoints[AWS].Uri", uri);
                     out.text("Endpoints[AWS].Arn", arn);
                 }

@@ -1,10 +1,14 @@
 //! The rules a single parameter value must satisfy, and how a value is presented to them.
 //! A rule is plain data so that the checker, the encoder and the docs read the same thing.
 
+mod formats;
+mod words;
+
 use std::collections::BTreeMap;
 use std::fmt;
 
 use super::violation::Problem;
+use formats::{excerpt, is_arn, is_e164, is_lex_bot_alias_arn};
 
 /// The largest integer any SMA parameter carries on the wire (all are unsigned 32-bit or less).
 pub const WIRE_INT_MAX: i64 = u32::MAX as i64;
@@ -155,7 +159,8 @@ pub enum Rule {
     },
     /// A Lex V2 bot alias ARN: `arn:aws:lex:<region>:<account>:bot-alias/<bot-id>/<alias-id>`.
     LexBotAliasArn,
-    /// A regular expression the `regex` crate accepts (the service's dialect is undocumented).
+    /// A non-empty regular expression the `regex` crate accepts (the service's dialect is
+    /// undocumented; this is the engine the simulator uses too).
     Regex,
     /// A list of at least `min_items` single characters, each from `set` (DTMF key lists).
     Keys {
@@ -273,6 +278,7 @@ impl Rule {
                     broken(format!("{:?}", excerpt(text)))
                 })
             }
+            (Self::Regex, ParamValue::Text("")) => Err(broken("an empty pattern".to_owned())),
             (Self::Regex, ParamValue::Text(text)) => match regex::Regex::new(text) {
                 Ok(_) => Ok(()),
                 Err(error) => Err(broken(format!(
@@ -346,153 +352,4 @@ fn count(
 
 fn check_with(ok: bool, problem: impl FnOnce() -> Problem) -> Result<(), Problem> {
     if ok { Ok(()) } else { Err(problem()) }
-}
-
-/// At most 60 characters of a value, so that a message about a huge value stays readable.
-fn excerpt(text: &str) -> String {
-    const SHOWN: usize = 60;
-    match text.char_indices().nth(SHOWN) {
-        Some((cut, _)) => format!("{}...", text.get(..cut).unwrap_or_default()),
-        None => text.to_owned(),
-    }
-}
-
-fn is_e164(text: &str) -> bool {
-    let Some(digits) = text.strip_prefix('+') else {
-        return false;
-    };
-    (2..=15).contains(&digits.len())
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && !digits.starts_with('0')
-}
-
-/// `arn:<partition>:<service>:<region>:<account>:<resource>`.
-fn arn_parts(text: &str) -> Option<[&str; 5]> {
-    let mut parts = text.splitn(6, ':');
-    if parts.next() != Some("arn") {
-        return None;
-    }
-    let partition = parts.next()?;
-    let service = parts.next()?;
-    let region = parts.next()?;
-    let account = parts.next()?;
-    let resource = parts.next()?;
-    let named = !partition.is_empty() && !service.is_empty() && !resource.is_empty();
-    named.then_some([partition, service, region, account, resource])
-}
-
-fn is_arn(text: &str, service: Option<&str>) -> bool {
-    arn_parts(text).is_some_and(|[_, named, ..]| service.is_none_or(|service| named == service))
-}
-
-fn is_lex_bot_alias_arn(text: &str) -> bool {
-    let Some([partition, service, region, account, resource]) = arn_parts(text) else {
-        return false;
-    };
-    let ids = resource
-        .strip_prefix("bot-alias/")
-        .and_then(|ids| ids.split_once('/'));
-    partition.starts_with("aws")
-        && service == "lex"
-        && !region.is_empty()
-        && account.len() == 12
-        && account.bytes().all(|b| b.is_ascii_digit())
-        && ids.is_some_and(|(bot, alias)| {
-            !bot.is_empty() && !alias.is_empty() && !alias.contains('/')
-        })
-}
-
-impl SipHeaderRule {
-    /// What is wrong with one header, in words, if anything.
-    fn problem(&self, name: &str, value: &str) -> Option<String> {
-        let lower = name.to_ascii_lowercase();
-        let standard = self
-            .standard_names
-            .iter()
-            .any(|allowed| allowed.eq_ignore_ascii_case(name));
-        let custom =
-            lower.len() > self.custom_prefix.len() && lower.starts_with(self.custom_prefix);
-        if let Some(reserved) = self
-            .reserved_prefixes
-            .iter()
-            .find(|prefix| lower.starts_with(*prefix))
-        {
-            Some(format!("{:?} (reserved prefix {reserved})", excerpt(name)))
-        } else if !standard && !custom {
-            Some(format!("{:?}", excerpt(name)))
-        } else if value.chars().count() > self.max_value_chars {
-            Some(format!(
-                "a {}-character value for {name}",
-                value.chars().count()
-            ))
-        } else {
-            None
-        }
-    }
-}
-
-impl fmt::Display for SipHeaderRule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "must name headers starting with {} (but not {}) or one of {}, with values of at most {} characters",
-            self.custom_prefix,
-            self.reserved_prefixes.join(", "),
-            self.standard_names.join(", "),
-            self.max_value_chars
-        )
-    }
-}
-
-impl fmt::Display for Rule {
-    /// The rule in words, as the predicate of a sentence whose subject is the parameter.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Any(kind) => write!(f, "must be {kind}"),
-            Self::Int { min, max: Some(max) } => write!(f, "must be between {min} and {max}"),
-            Self::Int { min, max: None } => write!(f, "must be at least {min}"),
-            Self::Text { min_chars: 1, max_chars: None } => f.write_str("must not be empty"),
-            Self::Text { min_chars, max_chars: None } => {
-                write!(f, "must be at least {min_chars} characters long")
-            }
-            Self::Text { min_chars, max_chars: Some(max) } => {
-                write!(f, "must be {min_chars} to {max} characters long")
-            }
-            Self::Chars { set, min_len, max_len } => write!(
-                f,
-                "must be {min_len} to {max_len} characters from {}",
-                set.label
-            ),
-            Self::OneOf(allowed) => write!(f, "must be one of {}", allowed.join(", ")),
-            Self::E164 => f.write_str(
-                "must be an E.164 phone number (+ then 2 to 15 digits, the first not 0)",
-            ),
-            Self::Arn { service: Some(service) } => write!(
-                f,
-                "must be an ARN of service {service} (arn:partition:{service}:region:account:resource)"
-            ),
-            Self::Arn { service: None } => {
-                f.write_str("must be an ARN (arn:partition:service:region:account:resource)")
-            }
-            Self::LexBotAliasArn => f.write_str(
-                "must be a Lex bot alias ARN (arn:aws:lex:region:account:bot-alias/bot-id/alias-id)",
-            ),
-            Self::Regex => f.write_str("must be a valid regular expression"),
-            Self::Keys { set, min_items } => write!(
-                f,
-                "must list at least {min_items} single keys from {}",
-                set.label
-            ),
-            Self::Ids { min_items, max_items } => {
-                write!(f, "must list {min_items} to {max_items} non-empty ids")
-            }
-            Self::Count { min, max: Some(max) } if min == max => {
-                write!(f, "must have exactly {min} item{}", if *min == 1 { "" } else { "s" })
-            }
-            Self::Count { min, max: Some(max) } => write!(f, "must have {min} to {max} items"),
-            Self::Count { min, max: None } => write!(f, "must have at least {min} items"),
-            Self::SipHeaders(rule) => rule.fmt(f),
-            Self::JsonBytes { max } => write!(f, "must encode to at most {max} bytes of JSON"),
-        }
-    }
 }

@@ -2,116 +2,20 @@
 //! the protocol reference (`sma-protocol.md`, section 4). Where the sources conflict the safer
 //! reading is taken and the choice is noted next to the entry.
 
-use super::rule::{CharSet, Rule, SipHeaderRule, ValueKind};
+mod shared;
+
+use super::rule::{Rule, SipHeaderRule, ValueKind};
 use super::spec::{ActionSpec, ParamSpec, ProtocolDefault as D, Relation};
 use crate::wire::action::ActionKind;
-use crate::wire::leg::LegTag;
 use crate::wire::vocab::{
-    BridgeEndpointType, DialogActionType, Engine, HangupCode, MeetingOperation, StorageType,
-    TextType, Track, WelcomeContentType,
+    BridgeEndpointType, DialogActionType, Engine, HangupCode, MeetingOperation, TextType, Track,
+    WelcomeContentType,
 };
-
-const DTMF_KEYS: CharSet = CharSet {
-    ranges: &[('0', '9'), ('#', '#'), ('*', '*')],
-    label: "0-9 # *",
-};
-const SEND_DIGIT_KEYS: CharSet = CharSet {
-    ranges: &[('0', '9'), ('#', '#'), ('*', '*'), ('A', 'D'), (',', ',')],
-    label: "0-9 * # A B C D , (a comma pauses 0.5 s)",
-};
-/// The user part of a Voice Connector Request-URI.
-const AWS_URI_CHARS: CharSet = CharSet {
-    ranges: &[
-        ('a', 'z'),
-        ('A', 'Z'),
-        ('0', '9'),
-        ('&', '&'),
-        ('=', '='),
-        ('+', '+'),
-        ('$', '$'),
-        ('/', '/'),
-        ('%', '%'),
-        ('-', '-'),
-        ('_', '_'),
-        ('!', '!'),
-        ('~', '~'),
-        ('*', '*'),
-        ('(', ')'),
-        ('.', '.'),
-    ],
-    label: "a-z A-Z 0-9 & = + $ / % - _ ! ~ * ( ) .",
-};
-/// S3's "safe" key characters, which the `RecordAudio` prefix is limited to.
-const S3_SAFE_CHARS: CharSet = CharSet {
-    ranges: &[
-        ('a', 'z'),
-        ('A', 'Z'),
-        ('0', '9'),
-        ('!', '!'),
-        ('-', '-'),
-        ('_', '_'),
-        ('.', '.'),
-        ('*', '*'),
-        ('\'', ')'),
-        ('/', '/'),
-    ],
-    label: "a-z A-Z 0-9 ! - _ . * ' ( ) /",
-};
-/// S3 bucket names: 3 to 63 lower-case letters, digits, dots and hyphens.
-const S3_BUCKET_CHARS: CharSet = CharSet {
-    ranges: &[('a', 'z'), ('0', '9'), ('.', '.'), ('-', '-')],
-    label: "a-z 0-9 . -",
-};
-
-const NON_EMPTY: Rule = Rule::Text {
-    min_chars: 1,
-    max_chars: None,
-};
-const POSITIVE: Rule = Rule::Int { min: 1, max: None };
-const OBJECT: Rule = Rule::Any(ValueKind::Object);
-const BUCKET: Rule = Rule::Chars {
-    set: S3_BUCKET_CHARS,
-    min_len: 3,
-    max_len: 63,
-};
-/// `Speak` text, plain or SSML (the error table limits it to 1,000 characters; the same Polly
-/// limit is assumed for the `SpeakAndGetDigits` prompts).
-const SPEECH_TEXT: Rule = Rule::Text {
-    min_chars: 1,
-    max_chars: Some(1000),
-};
-const KEYS: Rule = Rule::Keys {
-    set: DTMF_KEYS,
-    min_items: 1,
-};
-const S3: Rule = Rule::OneOf(StorageType::WIRE);
-
-const CALL_ID: ParamSpec = ParamSpec::required("CallId", NON_EMPTY);
-const CALL_ID_OPTIONAL: ParamSpec = ParamSpec::optional("CallId", NON_EMPTY);
-const ANY_LEG: ParamSpec =
-    ParamSpec::optional("ParticipantTag", Rule::OneOf(LegTag::WIRE)).or(D::InvokingLeg);
-const LEG_A_ONLY: ParamSpec =
-    ParamSpec::optional("ParticipantTag", Rule::OneOf(&["LEG-A"])).or(D::InvokingLeg);
-/// `ModifyChimeMeetingAttendees` must address the meeting leg.
-const LEG_B_ONLY: ParamSpec =
-    ParamSpec::optional("ParticipantTag", Rule::OneOf(&["LEG-B"])).or(D::InvokingLeg);
-
-const INPUT_REGEX: ParamSpec = ParamSpec::optional("InputDigitsRegex", Rule::Regex);
-const MIN_DIGITS: ParamSpec =
-    ParamSpec::optional("MinNumberOfDigits", Rule::Int { min: 0, max: None }).or(D::Int(0));
-const MAX_DIGITS: ParamSpec = ParamSpec::optional("MaxNumberOfDigits", POSITIVE).or(D::Int(128));
-const TERMINATOR_DIGITS: ParamSpec =
-    ParamSpec::optional("TerminatorDigits", KEYS).or(D::List(&["#"]));
-const IN_BETWEEN_DIGITS: ParamSpec =
-    ParamSpec::optional("InBetweenDigitsDurationInMilliseconds", POSITIVE)
-        .or(D::SameAs("RepeatDurationInMilliseconds"));
-const REPEAT: ParamSpec = ParamSpec::optional("Repeat", POSITIVE).or(D::Int(1));
-const REPEAT_DURATION: ParamSpec = ParamSpec::required("RepeatDurationInMilliseconds", POSITIVE);
-/// The docs say "greater than" the minimum, a skeleton handler "at least"; the service's own
-/// examples use 1 and 1, so equal is allowed.
-const MAX_NOT_BELOW_MIN: Relation = Relation::AtLeast {
-    param: "MaxNumberOfDigits",
-    other: "MinNumberOfDigits",
+use shared::{
+    ANY_LEG, AWS_URI_CHARS, BUCKET, CALL_ID, CALL_ID_OPTIONAL, IN_BETWEEN_DIGITS, INPUT_REGEX,
+    KEYS, LEG_A_ONLY, LEG_B_ONLY, MAX_DIGITS, MAX_NOT_BELOW_MIN, MIN_DIGITS, NON_EMPTY, OBJECT,
+    POSITIVE, REPEAT, REPEAT_DURATION, S3, S3_SAFE_CHARS, SEND_DIGIT_KEYS, SPEECH_TEXT,
+    TERMINATOR_DIGITS,
 };
 
 static CALL_AND_BRIDGE: ActionSpec = ActionSpec {
@@ -138,7 +42,9 @@ static CALL_AND_BRIDGE: ActionSpec = ActionSpec {
             "Endpoints.BridgeEndpointType",
             Rule::OneOf(BridgeEndpointType::WIRE),
         ),
+        ParamSpec::optional("Endpoints[PSTN]", OBJECT),
         ParamSpec::required("Endpoints[PSTN].Uri", Rule::E164),
+        ParamSpec::optional("Endpoints[AWS]", OBJECT),
         // 1..36 in the current page, 1..30 in the 2023 archive; the service accepts the former.
         ParamSpec::required(
             "Endpoints[AWS].Uri",
