@@ -7,7 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 /// A byte range in the source file the node came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -62,6 +64,21 @@ pub struct Flow {
     pub name: Ident,
     /// Top-level items in source order.
     pub items: Vec<Item>,
+    /// The comments of the file in source order, for the formatter and the converter; the
+    /// checker ignores them.
+    #[serde(default)]
+    pub comments: Vec<Comment>,
+}
+
+/// A `#` comment, kept so that formatting and conversion do not lose it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    /// The text after `#`, as written, without the line break.
+    pub text: String,
+    /// From `#` to the end of the line.
+    pub span: Span,
+    /// Written after code on the same line, rather than on a line of its own.
+    pub trailing: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

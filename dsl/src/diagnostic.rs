@@ -29,7 +29,12 @@ pub struct Problem {
 
 impl Problem {
     /// An error at `span`, labelled `label`.
-    pub fn error(code: Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+    pub fn error(
+        code: Code,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
         Self {
             code,
             message: message.into(),
@@ -43,7 +48,12 @@ impl Problem {
     }
 
     /// The same, as a warning: reported, but the flow still compiles.
-    pub fn warning(code: Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+    pub fn warning(
+        code: Code,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
         Self {
             severity: Severity::Warning,
             ..Self::error(code, message, span, label)
@@ -116,13 +126,17 @@ impl Diagnostic for Problem {
 pub struct Report {
     name: String,
     summary: String,
-    source: NamedSource<String>,
+    src: NamedSource<String>,
     problems: Vec<Problem>,
 }
 
 impl Report {
     /// Sorts the problems by position so that output is stable.
-    pub fn new(name: impl Into<String>, source: impl Into<String>, mut problems: Vec<Problem>) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        source: impl Into<String>,
+        mut problems: Vec<Problem>,
+    ) -> Self {
         let name = name.into();
         problems.sort_by_key(|p| (p.primary_span().start, p.primary_span().end));
         let errors = problems.iter().filter(|p| p.is_error()).count();
@@ -134,7 +148,7 @@ impl Report {
             (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
         };
         Self {
-            source: NamedSource::new(name.clone(), source.into()),
+            src: NamedSource::new(name.clone(), source.into()),
             name,
             summary,
             problems,
@@ -154,18 +168,18 @@ impl Report {
     }
 
     pub fn source_text(&self) -> &str {
-        self.source.inner()
+        self.src.inner()
     }
 
     /// 1-based line and column of a byte offset, for `file:line:col` output.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        line_col(self.source.inner(), offset)
+        line_col(self.src.inner(), offset)
     }
 }
 
 impl Diagnostic for Report {
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        Some(&self.src)
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
@@ -199,7 +213,10 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
 }
 
 /// The closest of `candidates` to `name`, if close enough to be a likely misspelling.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
     candidates
         .into_iter()
@@ -238,7 +255,10 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(did_you_mean("owner_lge", ["owner_leg", "dialled"]), Some("owner_leg"));
+        assert_eq!(
+            did_you_mean("owner_lge", ["owner_leg", "dialled"]),
+            Some("owner_leg")
+        );
         assert_eq!(did_you_mean("xyz", ["owner_leg", "dialled"]), None);
     }
 

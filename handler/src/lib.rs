@@ -1,4 +1,11 @@
 //! The handler's library: what the `handler` binary and its integration tests share.
 
+pub mod app;
+pub mod flows;
+pub mod lambda;
+pub mod local;
+pub mod logging;
+pub mod masking;
 pub mod records_cmd;
+pub mod settings;
 pub mod store;

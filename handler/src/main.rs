@@ -1,3 +1,181 @@
-//! The `handler` binary: the Lambda entry point and its local commands.
+//! The `handler` binary: the Lambda function (when the Lambda runtime API is present) and the
+//! local commands that run the very same code path.
 
-fn main() {}
+use clap::{Parser, Subcommand};
+use handler::app::App;
+use handler::local::{ReplayOptions, invoke, replay};
+use handler::settings::{self, StartError};
+use handler::store::CallRecords;
+use handler::{flows, logging};
+use std::io::BufReader;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "handler",
+    version,
+    about = "Answers Amazon Chime SIP media application events by running a call flow.",
+    long_about = "Answers Amazon Chime SIP media application events by running a call flow.\n\n\
+        With no command and AWS_LAMBDA_RUNTIME_API set, runs as the Lambda function.\n\n\
+        Environment: FLOW (built-in flow, default `recording`), the flow's own config variables \
+        (for `recording`: SOURCE_PHONE, WAV_BUCKET, RECORDING_BUCKET, RECORDING_PREFIX), \
+        CALL_RECORDS_TABLE (DynamoDB; unset: an embedded store at CALL_RECORDS_PATH), LOG_LEVEL (info|debug)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Answer one SMA event read from stdin; print the exact response the Lambda would return.
+    Invoke {
+        /// Run this flow file instead of the built-in one (`.json` compiled, or `.flow`/`.yaml`).
+        #[arg(long, value_name = "FILE")]
+        flow: Option<PathBuf>,
+    },
+    /// Answer a stream of events (a JSON array or JSON lines, `-` for stdin), one response per line.
+    Replay {
+        #[arg(long, value_name = "FILE")]
+        flow: Option<PathBuf>,
+        /// Send each event as it is, instead of carrying the previous answer's TransactionAttributes
+        /// into the next event of the same call as the SMA does.
+        #[arg(long)]
+        as_is: bool,
+        /// Do not write call records.
+        #[arg(long)]
+        no_records: bool,
+        /// The events file, or `-` for stdin.
+        events: String,
+    },
+    /// List call records (`records [--limit N] [--format table|json]`), or replay unwritten ones
+    /// from a log (`records import LOG`).
+    Records {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// List the flows built into this binary.
+    Flows,
+    /// Run as the Lambda function (the default when AWS_LAMBDA_RUNTIME_API is set).
+    Lambda,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        eprintln!("handler: cannot start the async runtime");
+        return ExitCode::from(2);
+    };
+    let command = match cli.command {
+        Some(c) => c,
+        None if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() => Command::Lambda,
+        None => {
+            eprintln!(
+                "handler: no command given, and not running in Lambda (AWS_LAMBDA_RUNTIME_API is unset)"
+            );
+            eprintln!("Try `handler --help`.");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(run(command))
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+async fn app(
+    flow_file: Option<&std::path::Path>,
+    records: bool,
+    json_logs: bool,
+) -> Result<App, StartError> {
+    let level = settings::log_level(&env)?;
+    logging::init(level, json_logs);
+    let flow = settings::flow(flow_file, &env)?;
+    let config = settings::config(&flow, &env)?;
+    let records = if records {
+        let store = settings::store(&env)?;
+        Some(
+            CallRecords::open(&store)
+                .await
+                .map_err(|e| StartError::Store(e.to_string()))?,
+        )
+    } else {
+        None
+    };
+    Ok(App {
+        flow,
+        config,
+        records,
+    })
+}
+
+async fn run(command: Command) -> ExitCode {
+    let started = match command {
+        Command::Flows => {
+            for name in flows::names() {
+                println!("{name}");
+            }
+            return ExitCode::SUCCESS;
+        }
+        Command::Records { args } => return handler::records_cmd::run(&args).await,
+        Command::Lambda => match app(None, true, true).await {
+            Ok(app) => {
+                return match handler::lambda::run(app).await {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("handler: {e}");
+                        ExitCode::FAILURE
+                    }
+                };
+            }
+            Err(e) => Err(e),
+        },
+        Command::Invoke { flow } => match app(flow.as_deref(), true, false).await {
+            Ok(app) => {
+                let result = invoke(&app, std::io::stdin().lock(), std::io::stdout().lock()).await;
+                Ok(result)
+            }
+            Err(e) => Err(e),
+        },
+        Command::Replay {
+            flow,
+            as_is,
+            no_records,
+            events,
+        } => match app(flow.as_deref(), !no_records, false).await {
+            Ok(app) => {
+                let options = ReplayOptions { as_is };
+                let out = std::io::stdout().lock();
+                let result = if events == "-" {
+                    replay(&app, std::io::stdin().lock(), out, options).await
+                } else {
+                    match std::fs::File::open(&events) {
+                        Ok(file) => replay(&app, BufReader::new(file), out, options).await,
+                        Err(e) => {
+                            eprintln!("handler: cannot read {events}: {e}");
+                            return ExitCode::from(2);
+                        }
+                    }
+                };
+                Ok(result.map(|_| ()))
+            }
+            Err(e) => Err(e),
+        },
+    };
+    match started {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(io)) => {
+            eprintln!("handler: {io}");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("handler: cannot start: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! The checker: AST to IR. Resolution is validation: every name is looked up, every argument
+//! typed and held against the protocol's limits, and the flow as a whole is analysed for calls
+//! that would go silent. All findings of a file are reported in one pass.
+
+mod analysis;
+mod command;
+mod decl;
+mod expr;
+mod limits;
+mod prompt_files;
+mod scope;
+mod stmt;
+mod ty;
+
+pub use prompt_files::{NoPromptFiles, PromptFiles, PromptLookup};
+
+use crate::ast;
+use crate::diagnostic::Problem;
+use interpreter::ir;
+use scope::Scope;
+use std::collections::HashSet;
+
+/// What checking a flow found, and the compiled flow when there was no error.
+#[derive(Debug)]
+pub struct CheckOutcome {
+    pub problems: Vec<Problem>,
+    pub flow: Option<ir::Flow>,
+}
+
+impl CheckOutcome {
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(Problem::is_error)
+    }
+}
+
+/// Checks a flow without looking at its prompt files.
+pub fn check_flow(flow: &ast::Flow) -> CheckOutcome {
+    check_flow_with(flow, &NoPromptFiles)
+}
+
+/// Checks a flow, and its prompt files through `files`.
+pub fn check_flow_with(flow: &ast::Flow, files: &dyn PromptFiles) -> CheckOutcome {
+    let mut checker = Checker::new(flow);
+    checker.collect_declarations(flow);
+    let compiled = checker.lower(flow, files);
+    let Checker {
+        mut problems,
+        site_spans,
+        ..
+    } = checker;
+    if let Some(compiled) = &compiled {
+        let mut spans = flow_spans(flow);
+        spans.sites = site_spans;
+        problems.extend(analysis::analyse(compiled, &spans));
+    }
+    let flow = compiled.filter(|_| !problems.iter().any(Problem::is_error));
+    CheckOutcome { problems, flow }
+}
+
+/// Where the IR's parts came from, for the flow-wide findings.
+pub(crate) struct Spans {
+    pub flow_name: ast::Span,
+    pub states: Vec<ast::Span>,
+    pub state_handlers: Vec<Vec<ast::Span>>,
+    pub handlers: Vec<ast::Span>,
+    pub vars: Vec<ast::Span>,
+    pub sites: Vec<ast::Span>,
+}
+
+fn flow_spans(flow: &ast::Flow) -> Spans {
+    let mut spans = Spans {
+        flow_name: flow.name.span,
+        states: Vec::new(),
+        state_handlers: Vec::new(),
+        handlers: Vec::new(),
+        vars: Vec::new(),
+        sites: Vec::new(),
+    };
+    for item in &flow.items {
+        match item {
+            ast::Item::State(s) => {
+                spans.states.push(s.name.span);
+                spans
+                    .state_handlers
+                    .push(s.handlers.iter().map(|h| h.trigger.span).collect());
+            }
+            ast::Item::Handler(h) => spans.handlers.push(h.trigger.span),
+            ast::Item::Var(v) => spans.vars.push(v.span),
+            _ => {}
+        }
+    }
+    spans
+}
+
+/// Which handler is being lowered: decides what its statements may do.
+#[derive(Debug, Clone, Copy, Default)]
+struct HandlerCtx {
+    /// `continue` is only meaningful after a failure.
+    in_failure: bool,
+}
+
+pub(crate) struct Checker<'a> {
+    problems: Vec<Problem>,
+    scope: Scope<'a>,
+    next_site: ir::SiteId,
+    ctx: HandlerCtx,
+    /// Blocks being expanded, innermost last, to catch a block that runs itself.
+    block_stack: Vec<usize>,
+    used_values: HashSet<scope::Named>,
+    used_blocks: HashSet<usize>,
+    /// Source spans of the action sites, by site id.
+    site_spans: Vec<ast::Span>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(_flow: &'a ast::Flow) -> Self {
+        Self {
+            problems: Vec::new(),
+            scope: Scope::default(),
+            next_site: 0,
+            ctx: HandlerCtx::default(),
+            block_stack: Vec::new(),
+            used_values: HashSet::new(),
+            used_blocks: HashSet::new(),
+            site_spans: Vec::new(),
+        }
+    }
+
+    fn report(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+
+    /// A fresh site id for an action sent from `span`.
+    fn site(&mut self, span: ast::Span) -> ir::SiteId {
+        let id = self.next_site;
+        self.next_site = self.next_site.saturating_add(1);
+        self.site_spans.push(span);
+        id
+    }
+
+    fn lower(&mut self, flow: &'a ast::Flow, files: &dyn PromptFiles) -> Option<ir::Flow> {
+        let config = self.lower_config();
+        let prompts = self.lower_prompts(files);
+        let vars = self.lower_vars();
+        let listeners = self.lower_listeners();
+        let mut handlers = Vec::new();
+        for h in self.scope.handlers.clone() {
+            if let Some(h) = self.lower_handler(h, false) {
+                handlers.push(h);
+            }
+        }
+        let mut states = Vec::new();
+        for s in self.scope.states.clone() {
+            self.ctx = HandlerCtx::default();
+            let enter = s
+                .enter
+                .as_ref()
+                .map(|b| self.lower_block(b))
+                .unwrap_or_default();
+            let mut state_handlers = Vec::new();
+            for h in &s.handlers {
+                if let Some(h) = self.lower_handler(h, true) {
+                    state_handlers.push(h);
+                }
+            }
+            self.check_duplicate_handlers(&s.handlers);
+            states.push(ir::State {
+                name: s.name.name.clone(),
+                enter,
+                handlers: state_handlers,
+            });
+        }
+        let top: Vec<&ast::Handler> = self.scope.handlers.clone();
+        self.check_duplicate_handlers_refs(&top);
+        self.check_entry(flow);
+        self.report_unused();
+        let mut compiled = ir::Flow {
+            name: flow.name.name.clone(),
+            version: String::new(),
+            config,
+            prompts,
+            vars,
+            listeners,
+            states,
+            handlers,
+        };
+        compiled.version = version_of(&compiled);
+        Some(compiled)
+    }
+}
+
+/// A stable hash of the compiled flow (FNV-1a over its canonical JSON form), so that a call's
+/// state is only ever read by the flow version that wrote it.
+fn version_of(flow: &ir::Flow) -> String {
+    let text = serde_json::to_string(flow).unwrap_or_default();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}

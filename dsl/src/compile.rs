@@ -1,0 +1,44 @@
+//! One call from flow source to compiled IR, for the build script and the `dsl` command: parse
+//! (text or YAML by the file's extension), check with the prompt files, and report every finding.
+
+use crate::check::{PromptFiles, check_flow_with};
+use crate::diagnostic::Report;
+use crate::source::{Syntax, parse_source};
+use interpreter::ir;
+
+/// A compiled flow with the warnings found on the way (a report with no errors).
+#[derive(Debug)]
+pub struct Compiled {
+    pub flow: ir::Flow,
+    pub warnings: Report,
+}
+
+/// Compiles one flow source; the error holds every finding of the file.
+pub fn compile(
+    name: &str,
+    text: &str,
+    syntax: Syntax,
+    files: &dyn PromptFiles,
+) -> Result<Compiled, Report> {
+    let ast = parse_source(name, text, syntax)?;
+    let outcome = check_flow_with(&ast, files);
+    match outcome.flow {
+        Some(flow) if !outcome.has_errors() => Ok(Compiled {
+            flow,
+            warnings: Report::new(name, text, outcome.problems),
+        }),
+        _ => Err(Report::new(name, text, outcome.problems)),
+    }
+}
+
+/// Renders a report as text for a terminal without colour, `width` columns wide.
+pub fn render(report: &Report, width: usize) -> String {
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(width);
+    let mut out = String::new();
+    if handler.render_report(&mut out, report).is_err() {
+        out = report.to_string();
+    }
+    out
+}

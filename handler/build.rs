@@ -1,0 +1,127 @@
+//! Checks and compiles every flow of the project at build time, so that an invalid flow can never
+//! be deployed, and embeds the compiled IR of each `.flow` file in the binary (the parser is not).
+//! A YAML twin of a flow must compile to the same IR.
+
+use dsl::check::{PromptFiles, PromptLookup};
+use dsl::compile::{compile, render};
+use dsl::source::Syntax;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Prompt files live in a `prompts/` folder beside the flow.
+struct Folder(PathBuf);
+
+impl PromptFiles for Folder {
+    fn lookup(&self, key: &str) -> PromptLookup {
+        let path = self.0.join("prompts").join(key);
+        match std::fs::read(&path) {
+            Ok(bytes) => PromptLookup::Found(bytes),
+            Err(_) => PromptLookup::Missing(path.display().to_string()),
+        }
+    }
+}
+
+fn flow_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n != "prompts") {
+                flow_files(&path, out);
+            }
+        } else if Syntax::from_path(&path).is_some() {
+            out.push(path);
+        }
+    }
+}
+
+fn main() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("..");
+    let mut files = Vec::new();
+    for dir in ["flows", "examples"] {
+        let dir = root.join(dir);
+        println!("cargo::rerun-if-changed={}", dir.display());
+        flow_files(&dir, &mut files);
+    }
+    let mut failures = String::new();
+    let mut embedded: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+    let mut twins: Vec<(PathBuf, String, String)> = Vec::new();
+    for path in &files {
+        println!("cargo::rerun-if-changed={}", path.display());
+        let Some(syntax) = Syntax::from_path(path) else {
+            continue;
+        };
+        let shown = path
+            .strip_prefix(&root)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                let _ = writeln!(failures, "{shown}: cannot read: {e}");
+                continue;
+            }
+        };
+        let folder = Folder(path.parent().map(Path::to_path_buf).unwrap_or_default());
+        match compile(&shown, &text, syntax, &folder) {
+            Ok(compiled) => {
+                let ir = match serde_json::to_string(&compiled.flow) {
+                    Ok(json) => json,
+                    Err(e) => {
+                        let _ = writeln!(failures, "{shown}: cannot encode: {e}");
+                        continue;
+                    }
+                };
+                if syntax == Syntax::Flow {
+                    if let Some((other, _)) = embedded.get(&compiled.flow.name) {
+                        let _ = writeln!(
+                            failures,
+                            "{shown}: the flow name `{}` is also used by {}",
+                            compiled.flow.name,
+                            other.display()
+                        );
+                    }
+                    embedded.insert(compiled.flow.name.clone(), (path.clone(), ir));
+                } else {
+                    twins.push((path.clone(), compiled.flow.name.clone(), ir));
+                }
+            }
+            Err(report) => failures.push_str(&render(&report, 100)),
+        }
+    }
+    for (path, name, ir) in &twins {
+        if let Some((_, text_ir)) = embedded.get(name)
+            && text_ir != ir
+        {
+            let _ = writeln!(
+                failures,
+                "{}: compiles to a different flow than its `.flow` twin `{name}`",
+                path.display()
+            );
+        }
+    }
+    if !failures.is_empty() {
+        for line in failures.lines() {
+            println!("cargo::warning={line}");
+        }
+        eprintln!("{failures}");
+        std::process::exit(1);
+    }
+    let mut code = String::from(
+        "/// Compiled flows embedded at build time: (name, IR as JSON).\npub static EMBEDDED: &[(&str, &str)] = &[\n",
+    );
+    for (name, (_, ir)) in &embedded {
+        let _ = writeln!(code, "    ({name:?}, {ir:?}),");
+    }
+    code.push_str("];\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("flows.rs");
+    if let Err(e) = std::fs::write(&out, code) {
+        eprintln!("cannot write {}: {e}", out.display());
+        std::process::exit(1);
+    }
+}

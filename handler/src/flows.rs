@@ -1,0 +1,89 @@
+//! The flows this binary can run: those compiled into it at build time (chosen with `FLOW`), or a
+//! flow file named on the command line.
+
+use interpreter::ir::Flow;
+use std::path::Path;
+
+include!(concat!(env!("OUT_DIR"), "/flows.rs"));
+
+/// Why no flow could be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum FlowError {
+    #[error("no flow named `{name}` is built in (built in: {known})")]
+    Unknown { name: String, known: String },
+    #[error("the built-in flow `{name}` is damaged: {why}")]
+    Damaged { name: String, why: String },
+    #[error("cannot read {path}: {why}")]
+    Read { path: String, why: String },
+    #[error("{0}")]
+    Invalid(String),
+    #[error(
+        "{path}: this build runs compiled flows only (`.json` from `dsl compile`); rebuild with the `flow-files` feature to run `.flow` and `.yaml` files"
+    )]
+    SourceNotSupported { path: String },
+}
+
+/// The names of the built-in flows.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    EMBEDDED.iter().map(|(name, _)| *name)
+}
+
+/// A built-in flow by name.
+pub fn embedded(name: &str) -> Result<Flow, FlowError> {
+    let Some((_, ir)) = EMBEDDED.iter().find(|(n, _)| *n == name) else {
+        return Err(FlowError::Unknown {
+            name: name.to_owned(),
+            known: names().collect::<Vec<_>>().join(", "),
+        });
+    };
+    serde_json::from_str(ir).map_err(|e| FlowError::Damaged {
+        name: name.to_owned(),
+        why: e.to_string(),
+    })
+}
+
+/// A flow from a file: compiled IR (`.json`), or source (`.flow`, `.yaml`) when built with the
+/// `flow-files` feature.
+pub fn from_file(path: &Path) -> Result<Flow, FlowError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| FlowError::Read {
+        path: shown.clone(),
+        why: e.to_string(),
+    })?;
+    if path.extension().is_some_and(|e| e == "json") {
+        return serde_json::from_str(&text)
+            .map_err(|e| FlowError::Invalid(format!("{shown}: not a compiled flow: {e}")));
+    }
+    compile_source(path, &shown, &text)
+}
+
+#[cfg(feature = "flow-files")]
+fn compile_source(path: &Path, shown: &str, text: &str) -> Result<Flow, FlowError> {
+    use dsl::check::{PromptFiles, PromptLookup};
+    struct Folder(std::path::PathBuf);
+    impl PromptFiles for Folder {
+        fn lookup(&self, key: &str) -> PromptLookup {
+            let path = self.0.join("prompts").join(key);
+            match std::fs::read(&path) {
+                Ok(bytes) => PromptLookup::Found(bytes),
+                Err(_) => PromptLookup::Missing(path.display().to_string()),
+            }
+        }
+    }
+    let Some(syntax) = dsl::source::Syntax::from_path(path) else {
+        return Err(FlowError::Invalid(format!(
+            "{shown}: a flow file ends in .flow, .yaml or .yml (or .json when compiled)"
+        )));
+    };
+    let folder = Folder(path.parent().map(Path::to_path_buf).unwrap_or_default());
+    dsl::compile::compile(shown, text, syntax, &folder)
+        .map(|c| c.flow)
+        .map_err(|report| FlowError::Invalid(dsl::compile::render(&report, 100)))
+}
+
+#[cfg(not(feature = "flow-files"))]
+fn compile_source(_path: &Path, shown: &str, _text: &str) -> Result<Flow, FlowError> {
+    Err(FlowError::SourceNotSupported {
+        path: shown.to_owned(),
+    })
+}

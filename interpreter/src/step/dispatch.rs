@@ -1,0 +1,241 @@
+//! Which handler answers an event, and the rules that hold whatever the flow says: ignored
+//! events, calls with no leg left, state from another flow version, and faults.
+
+use super::eval::is_up;
+use super::exec::Run;
+use super::state::{CallState, Loaded};
+use super::{Fault, Turn};
+use crate::config::Config;
+use crate::effect::Effect;
+use crate::ir::{Flow, Handler, LegRef, RecordingState, Trigger};
+use crate::wire::{self, Action, ActionKind, Event, EventType, Response, TransactionAttributes};
+
+pub fn answer(flow: &Flow, config: &Config, event: &Event) -> Turn {
+    match &event.event_type {
+        EventType::Unknown(t) => return Turn::empty(format!("unknown event type {t:?}")),
+        // The service ignores what is answered to these.
+        EventType::NewOutboundCall | EventType::Ringing | EventType::ActionInterrupted => {
+            return Turn::empty_quiet();
+        }
+        _ => {}
+    }
+    if !event.call.participants.iter().any(is_up) {
+        let mut turn = Turn::empty_quiet();
+        if event.event_type == EventType::Hangup {
+            turn.effects.push(Effect::Ended { at_ms: None });
+        }
+        return turn;
+    }
+    let loaded = match CallState::load(flow, &event.call.transaction_attributes) {
+        Loaded::Fresh(s) | Loaded::Resumed(s) => s,
+        Loaded::Foreign(why) => return finish_safely(event, why),
+    };
+    let Some(trigger_event) = TriggerEvent::of(flow, event, &loaded) else {
+        return Turn::empty_quiet();
+    };
+    let mut state = loaded.clone();
+    if let TriggerEvent::Failed(kind) = trigger_event {
+        undo_recording(&mut state, kind);
+    }
+    let handler = select(flow, &state, &trigger_event);
+    let Some(handler) = handler else {
+        // Nothing to do: keep the state (with any recording correction) as it is.
+        return respond(flow, Run::new(flow, config, event, state), None);
+    };
+    let mut run = Run::new(flow, config, event, state);
+    match run.block(&handler.body) {
+        Ok(_) => respond(flow, run, None),
+        Err(fault) => recover(flow, config, event, loaded, &fault),
+    }
+}
+
+impl Turn {
+    fn empty_quiet() -> Self {
+        Self {
+            response: Response::empty(),
+            effects: Vec::new(),
+            state: None,
+            note: None,
+        }
+    }
+}
+
+/// The event in the terms of the flow's triggers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TriggerEvent {
+    NewCall,
+    Answered,
+    Succeeded(ActionKind),
+    Failed(ActionKind),
+    Digits(Option<LegRef>),
+    Hangup(Option<LegRef>),
+    Update,
+    InvalidResponse,
+}
+
+impl TriggerEvent {
+    fn of(flow: &Flow, event: &Event, state: &CallState) -> Option<Self> {
+        let run_leg = || {
+            let probe = Run::new(flow, &EMPTY_CONFIG, event, state.clone());
+            probe.event_leg()
+        };
+        let kind = event.action_data.as_ref().and_then(|d| d.kind());
+        Some(match event.event_type {
+            EventType::NewInboundCall => TriggerEvent::NewCall,
+            EventType::CallAnswered => TriggerEvent::Answered,
+            EventType::ActionSuccessful => TriggerEvent::Succeeded(kind?),
+            EventType::ActionFailed => TriggerEvent::Failed(kind?),
+            EventType::DigitsReceived => TriggerEvent::Digits(run_leg()),
+            EventType::Hangup => TriggerEvent::Hangup(run_leg()),
+            EventType::CallUpdateRequested => TriggerEvent::Update,
+            EventType::InvalidLambdaResponse => TriggerEvent::InvalidResponse,
+            _ => return None,
+        })
+    }
+}
+
+static EMPTY_CONFIG: std::sync::LazyLock<Config> =
+    std::sync::LazyLock::new(|| Config::from_values(Vec::new()));
+
+/// Whether a handler answers the event, and how specifically.
+fn matches(flow: &Flow, state: &CallState, trigger: &Trigger, event: &TriggerEvent) -> bool {
+    match (trigger, event) {
+        (Trigger::NewCall, TriggerEvent::NewCall)
+        | (Trigger::Answered, TriggerEvent::Answered)
+        | (Trigger::Update, TriggerEvent::Update)
+        | (Trigger::InvalidResponse, TriggerEvent::InvalidResponse) => true,
+        (Trigger::Succeeded(kinds), TriggerEvent::Succeeded(k)) => kinds.contains(k),
+        (Trigger::Failed(kinds), TriggerEvent::Failed(k)) => kinds.is_empty() || kinds.contains(k),
+        (Trigger::Digits(None), TriggerEvent::Digits(_)) => true,
+        (Trigger::Digits(Some(id)), TriggerEvent::Digits(leg)) => {
+            let Some(listener) = flow.listeners.get(usize::from(*id)) else {
+                return false;
+            };
+            let listener_leg = match listener.leg {
+                crate::ir::Target::Leg(l) => Some(l),
+                crate::ir::Target::Var(v) => match state.vars.get(usize::from(v)) {
+                    Some(crate::ir::Value::Leg(l)) => Some(*l),
+                    _ => None,
+                },
+            };
+            listener_leg.is_some() && listener_leg == *leg
+        }
+        (Trigger::Hangup(None), TriggerEvent::Hangup(_)) => true,
+        (Trigger::Hangup(Some(l)), TriggerEvent::Hangup(leg)) => Some(*l) == *leg,
+        _ => false,
+    }
+}
+
+/// The state's own handlers first, then the flow-wide ones; within each, the most specific.
+fn select<'f>(flow: &'f Flow, state: &CallState, event: &TriggerEvent) -> Option<&'f Handler> {
+    let own = state
+        .state
+        .and_then(|id| flow.state(id))
+        .map(|s| s.handlers.as_slice())
+        .unwrap_or_default();
+    for scope in [own, flow.handlers.as_slice()] {
+        let best = scope
+            .iter()
+            .filter(|h| matches(flow, state, &h.trigger, event))
+            .max_by_key(|h| h.trigger.specificity());
+        if best.is_some() {
+            return best;
+        }
+    }
+    None
+}
+
+/// A recording operation that failed did not change the recording.
+fn undo_recording(state: &mut CallState, kind: ActionKind) {
+    state.recording = match (kind, state.recording) {
+        (ActionKind::StartCallRecording, _) => RecordingState::Idle,
+        (ActionKind::PauseCallRecording, _) => RecordingState::Active,
+        (ActionKind::ResumeCallRecording, _) => RecordingState::Paused,
+        (ActionKind::StopCallRecording, RecordingState::Stopped) => RecordingState::Active,
+        (_, r) => r,
+    };
+    if state.recording == RecordingState::Idle {
+        state.recording_leg = None;
+    }
+}
+
+fn respond(flow: &Flow, run: Run<'_>, note: Option<String>) -> Turn {
+    let Run {
+        actions,
+        sites,
+        effects,
+        state,
+        ..
+    } = run;
+    let mut state = state;
+    state.sent = sites;
+    let waiting = state
+        .state
+        .and_then(|id| flow.state(id))
+        .map(|s| s.name.clone());
+    match envelope(flow, &state, actions) {
+        Ok(response) => Turn {
+            response,
+            effects,
+            state: waiting,
+            note,
+        },
+        Err(fault) => Turn::empty(format!("the answer was not valid: {fault}")),
+    }
+}
+
+fn envelope(flow: &Flow, state: &CallState, actions: Vec<Action>) -> Result<Response, Fault> {
+    let attributes: TransactionAttributes = state.encode(flow);
+    Response::new(actions, Some(attributes)).map_err(|e| Fault::new(e.to_string()))
+}
+
+/// A fault discards the partial answer; the flow's `on invalid response` handler answers instead,
+/// from the state the event arrived with; if that faults too, the answer is empty.
+fn recover(flow: &Flow, config: &Config, event: &Event, loaded: CallState, fault: &Fault) -> Turn {
+    let note = format!("flow fault: {fault}");
+    let fallback = flow
+        .handlers
+        .iter()
+        .find(|h| h.trigger == Trigger::InvalidResponse);
+    if let Some(handler) = fallback {
+        let mut run = Run::new(flow, config, event, loaded);
+        if run.block(&handler.body).is_ok() {
+            let turn = respond(flow, run, Some(note.clone()));
+            if turn.note.as_deref() == Some(note.as_str()) {
+                return turn;
+            }
+        }
+    }
+    Turn::empty(note)
+}
+
+/// State from another flow or version is never interpreted: the connected legs are hung up so
+/// that the call ends cleanly instead of waiting in silence.
+fn finish_safely(event: &Event, why: String) -> Turn {
+    let actions: Vec<Action> = event
+        .call
+        .participants
+        .iter()
+        .filter(|p| is_up(p))
+        .map(|p| {
+            Action::Hangup(wire::Hangup {
+                target: Some(wire::Target::CallId(p.call_id.clone())),
+                sip_response_code: None,
+            })
+        })
+        .collect();
+    let response = Response::new(actions, None).unwrap_or_else(|_| Response::empty());
+    Turn {
+        response,
+        effects: Vec::new(),
+        state: None,
+        note: Some(format!("{why}: ending the call")),
+    }
+}
+
+impl Handler {
+    #[doc(hidden)]
+    pub fn is_fallback(&self) -> bool {
+        self.trigger == Trigger::InvalidResponse
+    }
+}

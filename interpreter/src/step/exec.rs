@@ -1,0 +1,699 @@
+//! Statement execution: runs a handler's statements, building the answer's actions, moving the
+//! call between states and describing call-record effects. Every step burns fuel, so no flow can
+//! loop forever inside one answer.
+
+use super::Fault;
+use super::eval::{is_up, party_number};
+use super::state::CallState;
+use crate::config::Config;
+use crate::effect::{Effect, RecordingChange};
+use crate::ir::{
+    ActionTemplate, Block, DigitInput, Flow, LegRef, Note, PromptId, RecordingOp, RecordingState,
+    SiteId, Speech, StateId, Stmt, Target, Value,
+};
+use crate::wire::{self, Action, Event};
+
+/// How many steps one answer may take: far beyond any real flow, small enough to answer fast.
+pub const FUEL: u32 = 100_000;
+/// How many states one answer may pass through.
+pub const MAX_GOTOS: u32 = 32;
+
+pub enum Control {
+    Next,
+    End,
+}
+
+/// One answer being built.
+pub struct Run<'a> {
+    pub flow: &'a Flow,
+    pub config: &'a Config,
+    pub event: &'a Event,
+    pub state: CallState,
+    pub actions: Vec<Action>,
+    /// The site of each statement that sent actions, in order (the `sent` attribute).
+    pub sites: Vec<SiteId>,
+    pub effects: Vec<Effect>,
+    fuel: u32,
+    gotos: u32,
+    /// Sending again the rest of a failed list: no state changes, no effects.
+    replaying: bool,
+}
+
+impl<'a> Run<'a> {
+    pub fn new(flow: &'a Flow, config: &'a Config, event: &'a Event, state: CallState) -> Self {
+        Self {
+            flow,
+            config,
+            event,
+            state,
+            actions: Vec::new(),
+            sites: Vec::new(),
+            effects: Vec::new(),
+            fuel: FUEL,
+            gotos: 0,
+            replaying: false,
+        }
+    }
+
+    pub fn burn(&mut self) -> Result<(), Fault> {
+        self.fuel = self
+            .fuel
+            .checked_sub(1)
+            .ok_or_else(|| Fault::new("the flow ran out of steps in one answer"))?;
+        Ok(())
+    }
+
+    pub fn block(&mut self, block: &Block) -> Result<Control, Fault> {
+        for stmt in &block.0 {
+            if let Control::End = self.stmt(stmt)? {
+                return Ok(Control::End);
+            }
+        }
+        Ok(Control::Next)
+    }
+
+    fn stmt(&mut self, stmt: &Stmt) -> Result<Control, Fault> {
+        self.burn()?;
+        match stmt {
+            Stmt::Action { site, action } => {
+                self.sites.push(*site);
+                self.action(action)?;
+            }
+            Stmt::Recording { site, op } => {
+                self.sites.push(*site);
+                self.recording(op)?;
+            }
+            Stmt::Listen { site, listener } => {
+                self.sites.push(*site);
+                let l = self
+                    .flow
+                    .listeners
+                    .get(usize::from(*listener))
+                    .ok_or_else(|| Fault::new("listener missing"))?;
+                let target = self.target(l.leg)?;
+                self.actions
+                    .push(Action::ReceiveDigits(wire::ReceiveDigits {
+                        target: Some(target),
+                        input_digits_regex: l.pattern.clone(),
+                        in_between_digits_duration_in_milliseconds: millis(l.between_ms)?,
+                        flush_digits_duration_in_milliseconds: millis(l.flush_ms)?,
+                    }));
+            }
+            Stmt::Assign { var, value } => {
+                let v = self.eval(value)?;
+                self.assign(*var, v)?;
+            }
+            Stmt::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                let branch = if self.truth(cond)? { then } else { otherwise };
+                return self.block(branch);
+            }
+            Stmt::Match {
+                scrutinee,
+                arms,
+                otherwise,
+            } => {
+                let value = self.eval(scrutinee)?;
+                for arm in arms {
+                    let mut hit = false;
+                    for p in &arm.patterns {
+                        if super::eval::same(&value, &self.eval(p)?) {
+                            hit = true;
+                            break;
+                        }
+                    }
+                    let guard = match &arm.guard {
+                        Some(g) if hit => self.truth(g)?,
+                        _ => hit,
+                    };
+                    if guard {
+                        return self.block(&arm.body);
+                    }
+                }
+                return self.block(otherwise);
+            }
+            Stmt::Goto(id) => {
+                self.goto(*id)?;
+                return Ok(Control::End);
+            }
+            Stmt::Note(note) => self.note(note)?,
+            Stmt::Continue => self.resend_rest()?,
+            Stmt::Done => return Ok(Control::End),
+        }
+        Ok(Control::Next)
+    }
+
+    fn goto(&mut self, id: StateId) -> Result<(), Fault> {
+        self.gotos += 1;
+        if self.gotos > MAX_GOTOS {
+            return Err(Fault::new(
+                "the flow went through too many states in one answer",
+            ));
+        }
+        let state = self
+            .flow
+            .state(id)
+            .ok_or_else(|| Fault::new("state missing"))?;
+        self.state.state = Some(id);
+        self.block(&state.enter)?;
+        Ok(())
+    }
+
+    fn assign(&mut self, var: u16, value: Value) -> Result<(), Fault> {
+        let decl = self
+            .flow
+            .vars
+            .get(usize::from(var))
+            .ok_or_else(|| Fault::new("variable missing"))?;
+        if let Value::Text(s) = &value {
+            let limit = (decl.max_len.saturating_sub(2) / 2) as usize;
+            if s.chars().count() > limit {
+                return Err(Fault::new(format!(
+                    "`{}` holds at most {limit} characters",
+                    decl.name
+                )));
+            }
+        }
+        let slot = self
+            .state
+            .vars
+            .get_mut(usize::from(var))
+            .ok_or_else(|| Fault::new("variable missing"))?;
+        *slot = value;
+        Ok(())
+    }
+
+    fn note(&mut self, note: &Note) -> Result<(), Fault> {
+        let leg_a = self.participant(LegRef::A);
+        let effect = match note {
+            Note::Inbound | Note::Outbound => Effect::Started {
+                direction: if matches!(note, Note::Inbound) {
+                    crate::effect::CallDirection::Inbound
+                } else {
+                    crate::effect::CallDirection::Outbound
+                },
+                caller: leg_a
+                    .map(|p| party_number(p).to_owned())
+                    .unwrap_or_default(),
+                at_ms: leg_a.and_then(|p| p.start_time_ms),
+            },
+            Note::Answered(e) => {
+                let callee = text_of(&self.eval(e)?);
+                let at_ms = self.participant(LegRef::B).and_then(|p| p.start_time_ms);
+                Effect::Answered { callee, at_ms }
+            }
+            Note::Failed(reason) => {
+                let error = match reason {
+                    Some(e) => text_of(&self.eval(e)?),
+                    None => self
+                        .event
+                        .error
+                        .as_ref()
+                        .and_then(|e| e.error_type.clone())
+                        .unwrap_or_else(|| "Unknown".to_owned()),
+                };
+                Effect::Failed { error, at_ms: None }
+            }
+        };
+        if !self.replaying {
+            self.effects.push(effect);
+        }
+        Ok(())
+    }
+
+    /// The service's call id of a leg; the leg must be in the call.
+    fn call_id(&self, leg: LegRef) -> Result<wire::CallId, Fault> {
+        self.participant(leg)
+            .map(|p| p.call_id.clone())
+            .ok_or_else(|| Fault::new(format!("leg {} is not in the call", leg.as_str())))
+    }
+
+    fn target(&self, t: Target) -> Result<wire::Target, Fault> {
+        let leg = self
+            .leg_of(t)?
+            .ok_or_else(|| Fault::new("an action addresses a leg variable that holds no leg"))?;
+        Ok(wire::Target::CallId(self.call_id(leg)?))
+    }
+
+    fn audio(&self, prompt: PromptId) -> Result<wire::AudioSource, Fault> {
+        let p = self
+            .flow
+            .prompts
+            .get(usize::from(prompt))
+            .ok_or_else(|| Fault::new("prompt missing"))?;
+        let bucket = match self.config.get(p.bucket) {
+            Some(Value::Text(b)) => b.clone(),
+            _ => return Err(Fault::new("prompt bucket is not configured")),
+        };
+        Ok(wire::AudioSource {
+            storage: wire::StorageType::S3,
+            bucket_name: bucket,
+            key: p.key.clone(),
+        })
+    }
+
+    fn action(&mut self, template: &ActionTemplate) -> Result<(), Fault> {
+        let action = match template {
+            ActionTemplate::PlayAudio {
+                to,
+                prompt,
+                repeat,
+                terminators,
+            } => Action::PlayAudio(wire::PlayAudio {
+                target: Some(self.target(*to)?),
+                playback_terminators: terminators.as_deref().map(keys),
+                repeat: *repeat,
+                audio_source: self.audio(*prompt)?,
+            }),
+            ActionTemplate::PlayAudioBoth {
+                prompt,
+                repeat,
+                terminators,
+            } => {
+                for leg in [LegRef::A, LegRef::B] {
+                    let Some(p) = self.participant(leg).filter(|p| is_up(p)) else {
+                        continue;
+                    };
+                    let call_id = p.call_id.clone();
+                    self.actions.push(Action::PlayAudio(wire::PlayAudio {
+                        target: Some(wire::Target::CallId(call_id)),
+                        playback_terminators: terminators.as_deref().map(keys),
+                        repeat: *repeat,
+                        audio_source: self.audio(*prompt)?,
+                    }));
+                }
+                return Ok(());
+            }
+            ActionTemplate::PlayAudioAndGetDigits {
+                on,
+                prompt,
+                failure,
+                digits,
+            } => Action::PlayAudioAndGetDigits(wire::PlayAudioAndGetDigits {
+                target: Some(self.target(*on)?),
+                audio_source: self.audio(*prompt)?,
+                failure_audio_source: self.audio(*failure)?,
+                digits: capture(digits)?,
+            }),
+            ActionTemplate::Speak { to, speech } => {
+                let call_id = self.call_id_of(*to)?;
+                let s = self.speech(speech)?;
+                Action::Speak(wire::Speak {
+                    call_id,
+                    text: s.text,
+                    engine: s.engine,
+                    language_code: s.language_code,
+                    text_type: s.text_type,
+                    voice_id: s.voice_id,
+                })
+            }
+            ActionTemplate::SpeakAndGetDigits {
+                on,
+                speech,
+                failure,
+                digits,
+            } => {
+                let call_id = self.call_id_of(*on)?;
+                let speech_parameters = self.speech(speech)?;
+                let failure_text = text_of(&self.eval(failure)?);
+                let failure_speech_parameters = wire::SpeechParameters {
+                    text: failure_text,
+                    ..speech_parameters.clone()
+                };
+                Action::SpeakAndGetDigits(wire::SpeakAndGetDigits {
+                    call_id,
+                    speech_parameters,
+                    failure_speech_parameters,
+                    digits: capture(digits)?,
+                })
+            }
+            ActionTemplate::SendDigits {
+                to,
+                digits,
+                tone_ms,
+            } => Action::SendDigits(wire::SendDigits {
+                call_id: self.call_id_of(*to)?,
+                digits: text_of(&self.eval(digits)?),
+                tone_duration_in_milliseconds: tone_ms.map(millis).transpose()?,
+            }),
+            ActionTemplate::Pause { on, duration_ms } => Action::Pause(wire::Pause {
+                target: Some(self.target(*on)?),
+                duration_in_milliseconds: millis(*duration_ms)?,
+            }),
+            ActionTemplate::Hangup { leg, code } => Action::Hangup(wire::Hangup {
+                target: Some(self.target(*leg)?),
+                sip_response_code: code.and_then(|c| wire::HangupCode::parse(&c.to_string())),
+            }),
+            ActionTemplate::CallAndBridge {
+                to,
+                caller_id,
+                timeout_s,
+                ringback,
+                via,
+                headers,
+            } => {
+                let to = text_of(&self.eval(to)?);
+                let endpoint = match via {
+                    Some(arn) => wire::BridgeEndpoint::Aws {
+                        uri: to,
+                        arn: text_of(&self.eval(arn)?),
+                    },
+                    None => wire::BridgeEndpoint::Pstn { uri: to },
+                };
+                Action::CallAndBridge(wire::CallAndBridge {
+                    call_timeout_seconds: *timeout_s,
+                    caller_id_number: text_of(&self.eval(caller_id)?),
+                    endpoints: vec![endpoint],
+                    ringback_tone: ringback.map(|p| self.audio(p)).transpose()?,
+                    sip_headers: (!headers.is_empty()).then(|| headers.iter().cloned().collect()),
+                })
+            }
+            ActionTemplate::RecordAudio {
+                on,
+                bucket,
+                prefix,
+                limit_s,
+                silence_s,
+                threshold,
+                terminators,
+            } => Action::RecordAudio(wire::RecordAudio {
+                target: Some(self.target(*on)?),
+                duration_in_seconds: *limit_s,
+                silence_duration_in_seconds: *silence_s,
+                silence_threshold: *threshold,
+                recording_terminators: keys(terminators),
+                recording_destination: wire::RecordingDestination {
+                    storage: wire::StorageType::S3,
+                    bucket_name: text_of(&self.eval(bucket)?),
+                    prefix: match prefix {
+                        Some(p) => Some(text_of(&self.eval(p)?)),
+                        None => None,
+                    },
+                },
+            }),
+            ActionTemplate::VoiceFocus { on, enable } => Action::VoiceFocus(wire::VoiceFocus {
+                call_id: self.call_id_of(*on)?,
+                enable: *enable,
+            }),
+            ActionTemplate::JoinChimeMeeting { on, token, meeting } => {
+                Action::JoinChimeMeeting(wire::JoinChimeMeeting {
+                    target: Some(self.target(*on)?),
+                    join_token: text_of(&self.eval(token)?),
+                    meeting_id: match meeting {
+                        Some(m) => Some(text_of(&self.eval(m)?)),
+                        None => None,
+                    },
+                })
+            }
+            ActionTemplate::ModifyChimeMeetingAttendees {
+                on,
+                mute,
+                meeting,
+                attendees,
+            } => {
+                let mut list = Vec::new();
+                for a in attendees {
+                    list.push(text_of(&self.eval(a)?));
+                }
+                Action::ModifyChimeMeetingAttendees(wire::ModifyChimeMeetingAttendees {
+                    target: Some(self.target(*on)?),
+                    operation: if *mute {
+                        wire::MeetingOperation::Mute
+                    } else {
+                        wire::MeetingOperation::Unmute
+                    },
+                    meeting_id: text_of(&self.eval(meeting)?),
+                    attendee_list: list,
+                })
+            }
+            ActionTemplate::StartBotConversation {
+                on,
+                bot,
+                locale,
+                welcome,
+            } => {
+                let welcome = match welcome {
+                    Some(w) => Some(text_of(&self.eval(w)?)),
+                    None => None,
+                };
+                // Welcome messages need the dialog to start by eliciting an intent.
+                let configuration = welcome.map(|content| wire::BotConfiguration {
+                    session_state: Some(wire::SessionState {
+                        session_attributes: None,
+                        dialog_action: Some(wire::DialogAction {
+                            action_type: wire::DialogActionType::ElicitIntent,
+                        }),
+                    }),
+                    welcome_messages: Some(vec![wire::WelcomeMessage {
+                        content,
+                        content_type: wire::WelcomeContentType::PlainText,
+                    }]),
+                });
+                Action::StartBotConversation(wire::StartBotConversation {
+                    target: Some(self.target(*on)?),
+                    bot_alias_arn: text_of(&self.eval(bot)?),
+                    locale_id: locale.clone(),
+                    configuration,
+                })
+            }
+        };
+        self.actions.push(action);
+        Ok(())
+    }
+
+    fn call_id_of(&self, t: Target) -> Result<wire::CallId, Fault> {
+        match self.target(t)? {
+            wire::Target::CallId(id) => Ok(id),
+            wire::Target::Tag(_) => Err(Fault::new("a leg without a call id")),
+        }
+    }
+
+    fn speech(&mut self, s: &Speech) -> Result<wire::SpeechParameters, Fault> {
+        Ok(wire::SpeechParameters {
+            text: text_of(&self.eval(&s.text)?),
+            engine: s.engine,
+            language_code: s.language.clone(),
+            text_type: s.ssml.then_some(wire::TextType::Ssml),
+            voice_id: s.voice.clone(),
+        })
+    }
+
+    fn recording(&mut self, op: &RecordingOp) -> Result<(), Fault> {
+        let (action, next, change, location) = match op {
+            RecordingOp::Start {
+                on,
+                track,
+                location,
+            } => {
+                let leg = self
+                    .leg_of(*on)?
+                    .ok_or_else(|| Fault::new("recording a leg variable that holds no leg"))?;
+                let location = text_of(&self.eval(location)?);
+                let action = Action::StartCallRecording(wire::StartCallRecording {
+                    call_id: self.call_id(leg)?,
+                    track: *track,
+                    destination: wire::CallRecordingDestination {
+                        storage: wire::StorageType::S3,
+                        location: location.clone(),
+                    },
+                });
+                if !self.replaying {
+                    self.state.recording_leg = Some(leg);
+                }
+                (
+                    action,
+                    RecordingState::Active,
+                    RecordingChange::Started,
+                    Some(location),
+                )
+            }
+            RecordingOp::Pause | RecordingOp::Resume | RecordingOp::Stop => {
+                let leg = self
+                    .state
+                    .recording_leg
+                    .ok_or_else(|| Fault::new("no recording was started"))?;
+                let call_id = self.call_id(leg)?;
+                match op {
+                    RecordingOp::Pause => (
+                        Action::PauseCallRecording(wire::PauseCallRecording { call_id }),
+                        RecordingState::Paused,
+                        RecordingChange::Paused,
+                        None,
+                    ),
+                    RecordingOp::Resume => (
+                        Action::ResumeCallRecording(wire::ResumeCallRecording { call_id }),
+                        RecordingState::Active,
+                        RecordingChange::Resumed,
+                        None,
+                    ),
+                    _ => (
+                        Action::StopCallRecording(wire::StopCallRecording { call_id }),
+                        RecordingState::Stopped,
+                        RecordingChange::Stopped,
+                        None,
+                    ),
+                }
+            }
+        };
+        self.actions.push(action);
+        if !self.replaying {
+            self.state.recording = next;
+            self.effects.push(Effect::Recording {
+                change,
+                location,
+                at_ms: None,
+            });
+        }
+        Ok(())
+    }
+
+    /// Sends again what followed the failed action in the list it belonged to: every site of
+    /// that list is evaluated again, and the actions after the one that failed are kept.
+    fn resend_rest(&mut self) -> Result<(), Fault> {
+        let Some(data) = &self.event.action_data else {
+            return Ok(());
+        };
+        let failed_kind = data.kind();
+        let failed_call = data.parameters.call_id.clone();
+        let sites = std::mem::take(&mut self.state.sent);
+        let before_actions = std::mem::take(&mut self.actions);
+        let before_sites = std::mem::take(&mut self.sites);
+        self.replaying = true;
+        let mut rebuilt: Vec<(SiteId, Action)> = Vec::new();
+        for site in &sites {
+            let Some(stmt) = find_site(self.flow, *site) else {
+                continue;
+            };
+            let from = self.actions.len();
+            match stmt {
+                Stmt::Action { action, .. } => self.action(action)?,
+                Stmt::Recording { op, .. } => self.recording(op)?,
+                Stmt::Listen { .. } => {
+                    self.stmt(stmt)?;
+                }
+                _ => {}
+            }
+            for a in self.actions.drain(from..) {
+                rebuilt.push((*site, a));
+            }
+        }
+        self.replaying = false;
+        self.state.sent = sites;
+        self.actions = before_actions;
+        self.sites = before_sites;
+        let position = rebuilt.iter().position(|(_, a)| {
+            Some(a.kind()) == failed_kind
+                && match (&failed_call, call_id_of_action(a)) {
+                    (Some(f), Some(c)) => f == c,
+                    _ => true,
+                }
+        });
+        if let Some(i) = position {
+            let mut last_site = None;
+            for (site, a) in rebuilt.into_iter().skip(i + 1) {
+                if last_site != Some(site) {
+                    self.sites.push(site);
+                    last_site = Some(site);
+                }
+                self.actions.push(a);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn find_site(flow: &Flow, site: SiteId) -> Option<&Stmt> {
+    fn in_block(block: &Block, site: SiteId) -> Option<&Stmt> {
+        block.0.iter().find_map(|stmt| match stmt {
+            Stmt::Action { site: s, .. }
+            | Stmt::Recording { site: s, .. }
+            | Stmt::Listen { site: s, .. }
+                if *s == site =>
+            {
+                Some(stmt)
+            }
+            Stmt::If {
+                then, otherwise, ..
+            } => in_block(then, site).or_else(|| in_block(otherwise, site)),
+            Stmt::Match {
+                arms, otherwise, ..
+            } => arms
+                .iter()
+                .find_map(|a| in_block(&a.body, site))
+                .or_else(|| in_block(otherwise, site)),
+            _ => None,
+        })
+    }
+    flow.handlers
+        .iter()
+        .find_map(|h| in_block(&h.body, site))
+        .or_else(|| {
+            flow.states.iter().find_map(|s| {
+                in_block(&s.enter, site)
+                    .or_else(|| s.handlers.iter().find_map(|h| in_block(&h.body, site)))
+            })
+        })
+}
+
+/// The leg an action addresses, when it names it by call id (ours always do).
+fn call_id_of_action(a: &Action) -> Option<&wire::CallId> {
+    let target = match a {
+        Action::PlayAudio(x) => x.target.as_ref(),
+        Action::PlayAudioAndGetDigits(x) => x.target.as_ref(),
+        Action::ReceiveDigits(x) => x.target.as_ref(),
+        Action::Pause(x) => x.target.as_ref(),
+        Action::Hangup(x) => x.target.as_ref(),
+        Action::RecordAudio(x) => x.target.as_ref(),
+        Action::JoinChimeMeeting(x) => x.target.as_ref(),
+        Action::ModifyChimeMeetingAttendees(x) => x.target.as_ref(),
+        Action::StartBotConversation(x) => x.target.as_ref(),
+        Action::Speak(x) => return Some(&x.call_id),
+        Action::SpeakAndGetDigits(x) => return Some(&x.call_id),
+        Action::SendDigits(x) => return Some(&x.call_id),
+        Action::VoiceFocus(x) => return Some(&x.call_id),
+        Action::StartCallRecording(x) => return Some(&x.call_id),
+        Action::PauseCallRecording(x) => return Some(&x.call_id),
+        Action::ResumeCallRecording(x) => return Some(&x.call_id),
+        Action::StopCallRecording(x) => return Some(&x.call_id),
+        Action::CallAndBridge(_) => None,
+    };
+    match target {
+        Some(wire::Target::CallId(id)) => Some(id),
+        _ => None,
+    }
+}
+
+fn keys(text: &str) -> Vec<String> {
+    text.chars().map(String::from).collect()
+}
+
+fn millis(ms: u64) -> Result<u32, Fault> {
+    u32::try_from(ms).map_err(|_| Fault::new("a duration too long for the SMA"))
+}
+
+fn capture(d: &DigitInput) -> Result<wire::DigitCapture, Fault> {
+    Ok(wire::DigitCapture {
+        input_digits_regex: d.pattern.clone(),
+        min_number_of_digits: d.min,
+        max_number_of_digits: d.max,
+        terminator_digits: d.terminators.as_deref().map(keys),
+        in_between_digits_duration_in_milliseconds: d.between_ms.map(millis).transpose()?,
+        repeat: d.repeat,
+        repeat_duration_in_milliseconds: millis(d.wait_ms)?,
+    })
+}
+
+/// A value as action text: text and numbers as written, absent as empty.
+pub fn text_of(v: &Value) -> String {
+    match v {
+        Value::Text(s) | Value::Phone(s) => s.clone(),
+        Value::Int(i) => i.to_string(),
+        Value::Duration(d) => d.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Leg(l) => l.as_str().to_owned(),
+        Value::None => String::new(),
+    }
+}
