@@ -123,7 +123,7 @@ async fn run(command: Command) -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Command::Records { args } => return handler::records_cmd::run(&args).await,
-        Command::Lambda => match app(None, true, true).await {
+        Command::Lambda => match app(None, true, Mode::Lambda).await {
             Ok(app) => {
                 return match handler::lambda::run(app).await {
                     Ok(()) => ExitCode::SUCCESS,
@@ -135,7 +135,7 @@ async fn run(command: Command) -> ExitCode {
             }
             Err(e) => Err(e),
         },
-        Command::Invoke { flow } => match app(flow.as_deref(), true, false).await {
+        Command::Invoke { flow } => match app(flow.as_deref(), true, Mode::Local).await {
             Ok(app) => {
                 let result = invoke(&app, std::io::stdin().lock(), std::io::stdout().lock()).await;
                 Ok(result)
@@ -147,7 +147,7 @@ async fn run(command: Command) -> ExitCode {
             as_is,
             no_records,
             events,
-        } => match app(flow.as_deref(), !no_records, false).await {
+        } => match app(flow.as_deref(), !no_records, Mode::Local).await {
             Ok(app) => {
                 let options = ReplayOptions { as_is };
                 let out = std::io::stdout().lock();
