@@ -88,17 +88,31 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok()
 }
 
+/// Where the handler runs: in Lambda, call records must go to DynamoDB (the function's files are
+/// read-only and its `/tmp` does not outlive it).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Lambda,
+    Local,
+}
+
 async fn app(
     flow_file: Option<&std::path::Path>,
     records: bool,
-    json_logs: bool,
+    mode: Mode,
 ) -> Result<App, StartError> {
     let level = settings::log_level(&env)?;
-    logging::init(level, json_logs);
+    logging::init(level, mode == Mode::Lambda);
     let flow = settings::flow(flow_file, &env)?;
     let config = settings::config(&flow, &env)?;
     let records = if records {
         let store = settings::store(&env)?;
+        if mode == Mode::Lambda && store.table.is_none() {
+            return Err(StartError::Store(
+                "CALL_RECORDS_TABLE is not set; in Lambda call records go to a DynamoDB table"
+                    .to_owned(),
+            ));
+        }
         Some(
             CallRecords::open(&store)
                 .await
