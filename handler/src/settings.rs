@@ -4,8 +4,8 @@
 
 use crate::flows::{self, FlowError};
 use crate::store::StoreConfig;
-use interpreter::config::Config;
-use interpreter::ir::Flow;
+use interpreter::config::{Config, ConfigError};
+use interpreter::ir::{Flow, Value};
 use std::path::Path;
 
 /// The flow run when `FLOW` is unset.
@@ -55,18 +55,135 @@ pub fn flow(
     flows::embedded(&name).map_err(StartError::Flow)
 }
 
-/// The flow's config values, every problem reported at once.
+/// The flow's config values, every problem reported at once: values of the wrong type, and bucket
+/// names the SMA would refuse (a prompt bucket the service cannot name would leave every call
+/// unanswered, so it is a start-up error rather than an empty answer on each call).
 pub fn config(flow: &Flow, lookup: &impl Fn(&str) -> Option<String>) -> Result<Config, StartError> {
-    Config::resolve(flow, lookup).map_err(|errors| StartError::Config {
-        flow: flow.name.clone(),
-        problems: errors
-            .iter()
-            .map(|e| format!("  {e}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    })
+    let resolved = Config::resolve(flow, lookup);
+    let mut errors = match &resolved {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.clone(),
+    };
+    for how in buckets::config_ids(flow) {
+        let (buckets::Use::Whole(id) | buckets::Use::Prefix(id)) = how;
+        let Some(item) = flow.config.get(usize::from(id)) else {
+            continue;
+        };
+        if errors.iter().any(|e| e.var == item.env) {
+            continue;
+        }
+        let raw = lookup(&item.env).filter(|v| !v.is_empty());
+        let value = match (&raw, &item.default) {
+            (Some(raw), _) => raw.trim(),
+            (None, Some(Value::Text(default))) => default.as_str(),
+            (None, _) => continue,
+        };
+        if let Err(problem) = buckets::check(how, value) {
+            errors.push(ConfigError {
+                var: item.env.clone(),
+                expected: format!("an S3 bucket name ({problem})"),
+                found: Some(value.to_owned()),
+            });
+        }
+    }
+    match resolved {
+        Ok(config) if errors.is_empty() => Ok(config),
+        _ => Err(StartError::Config {
+            flow: flow.name.clone(),
+            problems: errors
+                .iter()
+                .map(|e| format!("  {e}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }),
+    }
 }
 
 pub fn store(lookup: &impl Fn(&str) -> Option<String>) -> Result<StoreConfig, StartError> {
     StoreConfig::from_lookup(lookup).map_err(|e| StartError::Store(e.to_string()))
+}
+
+/// Which config values name S3 buckets, and the bucket-name rule of the SMA's limits table.
+mod buckets {
+    use interpreter::ir::{
+        ActionTemplate, BinaryOp, Block, ConfigId, Expr, Flow, RecordingOp, Stmt,
+    };
+    use interpreter::wire::ActionKind;
+    use interpreter::wire::limits::{self, ParamValue};
+
+    /// A bucket name, or the bucket part (before the first `/`) of a `bucket/prefix` location.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Use {
+        Whole(ConfigId),
+        Prefix(ConfigId),
+    }
+
+    /// The config values used as bucket names: the prompts' buckets, and the config value a
+    /// recording's destination starts with.
+    pub fn config_ids(flow: &Flow) -> Vec<Use> {
+        let mut uses: Vec<Use> = flow.prompts.iter().map(|p| Use::Whole(p.bucket)).collect();
+        let blocks = flow.handlers.iter().map(|h| &h.body).chain(
+            flow.states
+                .iter()
+                .flat_map(|s| std::iter::once(&s.enter).chain(s.handlers.iter().map(|h| &h.body))),
+        );
+        for block in blocks {
+            walk(block, &mut uses);
+        }
+        uses.sort_by_key(|u| match u {
+            Use::Whole(id) | Use::Prefix(id) => *id,
+        });
+        uses.dedup();
+        uses
+    }
+
+    fn walk(block: &Block, uses: &mut Vec<Use>) {
+        for stmt in &block.0 {
+            match stmt {
+                Stmt::Recording {
+                    op: RecordingOp::Start { location, .. },
+                    ..
+                } => uses.extend(leading_config(location).map(Use::Prefix)),
+                Stmt::Action {
+                    action: ActionTemplate::RecordAudio { bucket, .. },
+                    ..
+                } => uses.extend(leading_config(bucket).map(Use::Whole)),
+                Stmt::If {
+                    then, otherwise, ..
+                } => {
+                    walk(then, uses);
+                    walk(otherwise, uses);
+                }
+                Stmt::Match {
+                    arms, otherwise, ..
+                } => {
+                    for arm in arms {
+                        walk(&arm.body, uses);
+                    }
+                    walk(otherwise, uses);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The config value an expression starts with (`recording_bucket + "/" + prefix`).
+    fn leading_config(expr: &Expr) -> Option<ConfigId> {
+        match expr {
+            Expr::Config(id) => Some(*id),
+            Expr::Binary(BinaryOp::Add, left, _) => leading_config(left),
+            _ => None,
+        }
+    }
+
+    /// Whether `value`, used as `how`, names a bucket the SMA accepts; the problem in words if not.
+    pub fn check(how: Use, value: &str) -> Result<(), String> {
+        let name = match how {
+            Use::Whole(_) => value,
+            Use::Prefix(_) => value.split('/').next().unwrap_or(value),
+        };
+        limits::spec(ActionKind::PlayAudio)
+            .check("AudioSource.BucketName", ParamValue::Text(name))
+            .map_err(|violation| violation.problem.to_string())
+    }
 }
