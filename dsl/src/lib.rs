@@ -3,5 +3,7 @@
 pub mod ast;
 pub mod codes;
 pub mod diagnostic;
+pub mod format;
 pub mod grammar;
+mod lines;
 pub mod parse;

@@ -10,11 +10,11 @@ mod stmt;
 
 use super::error;
 use super::place::Place;
+use crate::ast::{Arg, Span};
 use crate::ast::{
     BlockDecl, ConfigDecl, Flow, Handler, Ident, Item, ListenerDecl, PromptEntry, PromptsDecl,
     StateDecl, Trigger, TriggerKind, TypeRef, VarDecl,
 };
-use crate::ast::{Arg, Span};
 use crate::codes::Code;
 use crate::diagnostic::Problem;
 use crate::grammar::Rule;
@@ -101,11 +101,17 @@ impl<'p> Builder<'p> {
             self.span(span),
             "not understood",
         )
-        .with_help("this is a fault in the flow parser, not in the flow: please report it with this file")
+        .with_help(
+            "this is a fault in the flow parser, not in the flow: please report it with this file",
+        )
     }
 
     /// Runs `build` one nesting level deeper, refusing to go past [`MAX_DEPTH`].
-    pub(crate) fn nested<T>(&mut self, span: Span, build: impl FnOnce(&mut Self) -> Built<T>) -> Built<T> {
+    pub(crate) fn nested<T>(
+        &mut self,
+        span: Span,
+        build: impl FnOnce(&mut Self) -> Built<T>,
+    ) -> Built<T> {
         if self.depth >= MAX_DEPTH {
             return Err(error::nesting(span));
         }
@@ -336,7 +342,8 @@ impl<'p> Builder<'p> {
     pub(crate) fn event(&mut self, pair: Pair<'_, Rule>) -> Built<TriggerKind> {
         let rule = pair.as_rule();
         let mut c = Children::of(pair.clone());
-        let optional_name = |c: &mut Children<'_>, b: &Self| c.take(Rule::ident).map(|p| b.ident(&p));
+        let optional_name =
+            |c: &mut Children<'_>, b: &Self| c.take(Rule::ident).map(|p| b.ident(&p));
         Ok(match rule {
             Rule::on_new_call => TriggerKind::NewCall,
             Rule::on_answered => TriggerKind::Answered,

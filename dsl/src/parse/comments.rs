@@ -59,8 +59,12 @@ mod tests {
 
     #[test]
     fn finds_comments_outside_strings() {
-        let src = "# head\nflow x # after\nlistener k on caller terminators \"#\"  # t\n  #  own  \n";
-        let found: Vec<(String, bool)> = scan(src).into_iter().map(|c| (c.text, c.trailing)).collect();
+        let src =
+            "# head\nflow x # after\nlistener k on caller terminators \"#\"  # t\n  #  own  \n";
+        let found: Vec<(String, bool)> = scan(src)
+            .into_iter()
+            .map(|c| (c.text, c.trailing))
+            .collect();
         assert_eq!(
             found,
             [

@@ -33,12 +33,19 @@ pub(crate) fn from_pest(error: &Error<Rule>, text: &str, place: &Place) -> Probl
             span,
             "this string has no closing `\"` on its line",
         )
-        .with_help("close the string with `\"`; a string cannot span lines (write `\\n` for a line break)");
+        .with_help(
+            "close the string with `\"`; a string cannot span lines (write `\\n` for a line break)",
+        );
     }
     // The literal tokens tried at the failure (`}`, `=`, `->`), known when error detail is on.
     let tokens: Vec<String> = error
         .parse_attempts()
-        .map(|a| a.expected_tokens().iter().map(ToString::to_string).collect())
+        .map(|a| {
+            a.expected_tokens()
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        })
         .unwrap_or_default();
     let expected = Expected::from(positives, &tokens);
     let mut problem = Problem::error(
@@ -141,7 +148,9 @@ fn string_end(line: &str) -> Option<usize> {
 
 /// A reserved word where the grammar wanted a name: `var timeout int`, `state = 1`.
 fn reserved_word(positives: &[Rule], found: &Found<'_>, span: Span) -> Option<Problem> {
-    let wants_name = positives.iter().any(|r| matches!(r, Rule::ident | Rule::verb));
+    let wants_name = positives
+        .iter()
+        .any(|r| matches!(r, Rule::ident | Rule::verb));
     let word = found.text;
     if !wants_name || word == "else" || !is_reserved(word) {
         return None;
@@ -157,7 +166,9 @@ fn reserved_word(positives: &[Rule], found: &Found<'_>, span: Span) -> Option<Pr
     } else {
         (
             "a keyword",
-            format!("`{word}` is a keyword of the flow language; choose another name, such as `{word}_`"),
+            format!(
+                "`{word}` is a keyword of the flow language; choose another name, such as `{word}_`"
+            ),
         )
     };
     Some(
@@ -218,7 +229,9 @@ impl Expected {
                 Rule::ident => "a name",
                 Rule::label => "an argument label such as `to` or `timeout`",
                 Rule::kw_in if positives.len() == 1 => "`in`",
-                Rule::add_op | Rule::kw_or | Rule::kw_and | Rule::kw_is | Rule::kw_in => "an operator",
+                Rule::add_op | Rule::kw_or | Rule::kw_and | Rule::kw_is | Rule::kw_in => {
+                    "an operator"
+                }
                 Rule::expr
                 | Rule::or_expr
                 | Rule::and_expr
@@ -251,7 +264,9 @@ impl Expected {
                 Rule::kw_enter => "`enter`",
                 Rule::kw_on => "`on`",
                 Rule::kw_after => "`after`",
-                Rule::match_arm | Rule::pattern_list | Rule::match_else => "a match arm such as `\"5\" -> do pause`",
+                Rule::match_arm | Rule::pattern_list | Rule::match_else => {
+                    "a match arm such as `\"5\" -> do pause`"
+                }
                 Rule::prompt_entry => "a prompt such as `hello = \"hello.wav\"`",
                 Rule::arg => "an argument label such as `to` or `timeout`",
                 Rule::int => "a whole number",
@@ -318,7 +333,9 @@ fn help(expected: &Expected, found: &Found<'_>, text: &str, at: usize) -> Option
         return Some("a flow file starts with `flow NAME`, as in `flow recording`".to_owned());
     }
     if expected.top_level_item && !found.text.is_empty() {
-        let items = ["config", "prompts", "var", "listener", "block", "state", "on", "after"];
+        let items = [
+            "config", "prompts", "var", "listener", "block", "state", "on", "after",
+        ];
         if let Some(word) = did_you_mean(found.text, items) {
             return Some(format!("did you mean `{word}`?"));
         }
@@ -326,17 +343,37 @@ fn help(expected: &Expected, found: &Found<'_>, text: &str, at: usize) -> Option
     }
     if expected.event && !found.text.is_empty() {
         let rest = text.get(at..).unwrap_or("");
-        let written: String = rest.split(['{', '\n']).next().unwrap_or("").trim().to_owned();
-        let events = ["new call", "answered", "failed", "digits", "hangup", "update", "invalid response"];
+        let written: String = rest
+            .split(['{', '\n'])
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_owned();
+        let events = [
+            "new call",
+            "answered",
+            "failed",
+            "digits",
+            "hangup",
+            "update",
+            "invalid response",
+        ];
         if let Some(word) = did_you_mean(&written, events) {
             return Some(format!("did you mean `on {word}`?"));
         }
     }
     if expected.has("an expression") && is_label(last_word) {
-        return Some(format!("the argument label `{last_word}` needs a value, as in `to caller` or `timeout 30s`"));
+        return Some(format!(
+            "the argument label `{last_word}` needs a value, as in `to caller` or `timeout 30s`"
+        ));
     }
-    if expected.has("a type such as `int` or `text(64)`") || (expected.has("a name") && found.text == "=") {
-        return Some("declarations name a type: `var NAME TYPE = VALUE`, as in `var attempts int = 0`".to_owned());
+    if expected.has("a type such as `int` or `text(64)`")
+        || (expected.has("a name") && found.text == "=")
+    {
+        return Some(
+            "declarations name a type: `var NAME TYPE = VALUE`, as in `var attempts int = 0`"
+                .to_owned(),
+        );
     }
     if found.text == "else" {
         return Some("`else` belongs right after the `}` of an `if` block".to_owned());

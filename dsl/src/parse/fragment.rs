@@ -20,7 +20,8 @@ fn fragment<T>(
     build: impl FnOnce(&mut Builder<'_>, Children<'_>) -> Built<T>,
 ) -> Result<T, Vec<Problem>> {
     pest::set_error_detail(true);
-    let mut pairs = FlowGrammar::parse(rule, text).map_err(|e| vec![error::from_pest(&e, text, place)])?;
+    let mut pairs =
+        FlowGrammar::parse(rule, text).map_err(|e| vec![error::from_pest(&e, text, place)])?;
     let mut builder = Builder::new(place);
     let built = match pairs.next() {
         Some(pair) => build(&mut builder, Children::of(pair)),
@@ -39,12 +40,16 @@ fn fragment<T>(
 
 /// A name: a flow's, a config value's, a block's or a state's.
 pub(crate) fn name(text: &str, place: &Place) -> Result<Ident, Vec<Problem>> {
-    fragment(Rule::yaml_name, text, place, |b, mut c| Ok(b.ident(&c.expect(Rule::ident, b)?)))
+    fragment(Rule::yaml_name, text, place, |b, mut c| {
+        Ok(b.ident(&c.expect(Rule::ident, b)?))
+    })
 }
 
 /// An environment variable's name.
 pub(crate) fn env_name(text: &str, place: &Place) -> Result<Ident, Vec<Problem>> {
-    fragment(Rule::yaml_env, text, place, |b, mut c| Ok(b.ident(&c.expect(Rule::env_name, b)?)))
+    fragment(Rule::yaml_env, text, place, |b, mut c| {
+        Ok(b.ident(&c.expect(Rule::env_name, b)?))
+    })
 }
 
 pub(crate) fn type_ref(text: &str, place: &Place) -> Result<TypeRef, Vec<Problem>> {

@@ -40,10 +40,17 @@ impl Builder<'_> {
             "s" => 1_000,
             _ => 1,
         };
-        match digits.parse::<u64>().ok().and_then(|n| n.checked_mul(factor)) {
+        match digits
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| n.checked_mul(factor))
+        {
             Some(ms) => ms,
             None => {
-                self.number_problem(pair, "durations are kept in milliseconds, at most 2^64 - 1 of them");
+                self.number_problem(
+                    pair,
+                    "durations are kept in milliseconds, at most 2^64 - 1 of them",
+                );
                 0
             }
         }

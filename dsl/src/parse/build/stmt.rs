@@ -114,13 +114,17 @@ impl Builder<'_> {
                 let keyword = self.span_of(&keyword);
                 let body = self.arm_body(a.next_any(self)?)?;
                 match &otherwise {
-                    Some((first, _)) => self.problems.push(match_else(keyword, *first, "a second `else` arm")),
+                    Some((first, _)) => {
+                        self.problems
+                            .push(match_else(keyword, *first, "a second `else` arm"))
+                    }
                     None => otherwise = Some((keyword, body)),
                 }
                 continue;
             }
             if let Some((first, _)) = &otherwise {
-                self.problems.push(match_else(arm_span, *first, "an arm after the `else` arm"));
+                self.problems
+                    .push(match_else(arm_span, *first, "an arm after the `else` arm"));
             }
             let mut patterns = Vec::new();
             let mut list = Children::of(a.expect(Rule::pattern_list, self)?);
