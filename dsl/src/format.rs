@@ -25,7 +25,9 @@
 mod expr;
 mod stmt;
 
-pub use expr::{duration, event, expr as format_expr, trigger as format_trigger};
+pub use expr::expr as format_expr;
+pub(crate) use expr::{arg as arg_text, event, type_ref as type_text};
+pub(crate) use stmt::simple as simple_statement;
 
 use crate::ast::{ConfigDecl, Flow, Item, PromptsDecl, Span, VarDecl};
 use crate::lines::Lines;

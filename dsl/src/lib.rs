@@ -7,3 +7,4 @@ pub mod format;
 pub mod grammar;
 mod lines;
 pub mod parse;
+pub mod yaml;
