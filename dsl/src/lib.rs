@@ -1,10 +1,12 @@
 //! The call-flow language front end: source text (flow or YAML) to checked IR.
 
 pub mod ast;
+pub mod check;
 pub mod codes;
 pub mod diagnostic;
 pub mod format;
 pub mod grammar;
 mod lines;
 pub mod parse;
+pub mod source;
 pub mod yaml;
