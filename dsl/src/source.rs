@@ -45,6 +45,10 @@ impl fmt::Display for Syntax {
 }
 
 /// Parses one file's text in the given syntax; `name` is what the report calls the file.
+#[expect(
+    clippy::result_large_err,
+    reason = "a report is made once per file, on the way to being rendered"
+)]
 pub fn parse_source(name: &str, text: &str, syntax: Syntax) -> Result<Flow, Report> {
     let parsed = match syntax {
         Syntax::Flow => crate::parse::parse_flow(text),

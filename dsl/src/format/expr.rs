@@ -153,9 +153,9 @@ pub fn string(out: &mut String, s: &str) {
 
 /// Milliseconds in the largest unit that holds them exactly: `2m`, `30s`, `2500ms`.
 pub fn duration(ms: u64) -> String {
-    if ms != 0 && ms % 60_000 == 0 {
+    if ms != 0 && ms.is_multiple_of(60_000) {
         format!("{}m", ms / 60_000)
-    } else if ms % 1_000 == 0 {
+    } else if ms.is_multiple_of(1_000) {
         format!("{}s", ms / 1_000)
     } else {
         format!("{ms}ms")
