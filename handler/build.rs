@@ -33,7 +33,7 @@ fn flow_files(dir: &Path, out: &mut Vec<PathBuf>) {
             if path.file_name().is_some_and(|n| n != "prompts") {
                 flow_files(&path, out);
             }
-        } else if Syntax::from_path(&path).is_some() {
+        } else if Syntax::from_name(&path.to_string_lossy()).is_ok() {
             out.push(path);
         }
     }
@@ -52,7 +52,7 @@ fn main() {
     let mut twins: Vec<(PathBuf, String, String)> = Vec::new();
     for path in &files {
         println!("cargo::rerun-if-changed={}", path.display());
-        let Some(syntax) = Syntax::from_path(path) else {
+        let Some(syntax) = Syntax::from_name(&path.to_string_lossy()).ok() else {
             continue;
         };
         let shown = path

@@ -70,7 +70,7 @@ fn compile_source(path: &Path, shown: &str, text: &str) -> Result<Flow, FlowErro
             }
         }
     }
-    let Some(syntax) = dsl::source::Syntax::from_path(path) else {
+    let Some(syntax) = dsl::source::Syntax::from_name(&path.to_string_lossy()).ok() else {
         return Err(FlowError::Invalid(format!(
             "{shown}: a flow file ends in .flow, .yaml or .yml (or .json when compiled)"
         )));

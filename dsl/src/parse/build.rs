@@ -238,10 +238,7 @@ impl<'p> Builder<'p> {
         let span = self.span_of(&pair);
         let mut c = Children::of(pair);
         let name = self.ident(&c.expect(Rule::ident, self)?);
-        let max_len = match c.take(Rule::int) {
-            Some(n) => Some(self.unsigned(&n)),
-            None => None,
-        };
+        let max_len = c.take(Rule::int).map(|n| self.unsigned(&n));
         Ok(TypeRef {
             name,
             max_len,

@@ -1,0 +1,97 @@
+//! Output lines with the source's comments placed between them; shared by the formatter and the
+//! YAML writer, which both walk a tree in source order.
+//!
+//! A comment that followed code on its line is appended to the last line written before it; any
+//! other comment gets a line of its own before the next thing written. Both outputs so keep every
+//! comment, in order, with its placement, and converting back and forth loses none.
+
+use crate::ast::{Comment, Span};
+
+pub(crate) struct Lines<'c> {
+    out: String,
+    comments: &'c [Comment],
+    /// The first comment not yet written.
+    next: usize,
+    /// The string one level of indentation adds.
+    unit: &'static str,
+}
+
+impl<'c> Lines<'c> {
+    /// `comments` must be sorted by position.
+    pub(crate) fn new(comments: &'c [Comment], unit: &'static str) -> Self {
+        Self {
+            out: String::new(),
+            comments,
+            next: 0,
+            unit,
+        }
+    }
+
+    pub(crate) fn line(&mut self, indent: usize, text: &str) {
+        for _ in 0..indent {
+            self.out.push_str(self.unit);
+        }
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    pub(crate) fn blank(&mut self) {
+        self.out.push('\n');
+    }
+
+    /// Writes the comments that start before `before`.
+    pub(crate) fn comments_before(&mut self, before: usize, indent: usize) {
+        while let Some(c) = self.comments.get(self.next) {
+            if c.span.start >= before {
+                break;
+            }
+            self.next += 1;
+            if c.trailing && self.append(&c.text) {
+                continue;
+            }
+            self.line(indent, &format!("#{}", c.text));
+        }
+    }
+
+    /// Appends a comment to the last non-blank line; false if there is none.
+    fn append(&mut self, text: &str) -> bool {
+        let body = self.out.trim_end_matches('\n');
+        if body.is_empty() {
+            return false;
+        }
+        let breaks = self.out.len() - body.len();
+        self.out.truncate(body.len());
+        self.out.push_str("  #");
+        self.out.push_str(text);
+        for _ in 0..breaks {
+            self.out.push('\n');
+        }
+        true
+    }
+
+    /// Whether a comment not yet written lies inside `span`, which then cannot take one line.
+    pub(crate) fn has_comment(&self, span: Span) -> bool {
+        self.comments
+            .get(self.next..)
+            .unwrap_or_default()
+            .iter()
+            .any(|c| c.span.start >= span.start && c.span.start < span.end)
+    }
+
+    /// Writes the comments left, those on lines of their own after a blank line.
+    pub(crate) fn finish(mut self) -> String {
+        let mut blank = false;
+        while let Some(c) = self.comments.get(self.next) {
+            self.next += 1;
+            if c.trailing && self.append(&c.text) {
+                continue;
+            }
+            if !blank {
+                self.blank();
+                blank = true;
+            }
+            self.line(0, &format!("#{}", c.text));
+        }
+        self.out
+    }
+}
