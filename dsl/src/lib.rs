@@ -7,6 +7,7 @@ pub mod compile;
 pub mod diagnostic;
 pub mod format;
 pub mod grammar;
+pub mod graph;
 mod lines;
 pub mod parse;
 pub mod source;

@@ -30,3 +30,25 @@ fn recording_flow_checks_clean() {
     assert_eq!(flow.name, "recording");
     assert_eq!(flow.states.len(), 3);
 }
+
+#[test]
+fn recording_flow_graph_shows_its_states_and_ways_out() {
+    let src = include_str!("../../flows/recording.flow");
+    let flow = check_flow(&parse_flow(src).unwrap()).flow.unwrap();
+    let mermaid = dsl::graph::mermaid(&flow);
+    for edge in [
+        "[*] --> dial_out: new call",
+        "[*] --> ringing: new call",
+        "dial_out --> ringing: after collect",
+        "dial_out --> dial_out: after collect",
+        "dial_out --> [*]: after collect",
+        "ringing --> talking: after bridge",
+        "any_state --> [*]: hangup",
+        "any_state --> [*]: failed bridge, collect",
+    ] {
+        assert!(mermaid.contains(edge), "missing `{edge}` in\n{mermaid}");
+    }
+    let dot = dsl::graph::dot(&flow);
+    assert!(dot.starts_with("digraph \"recording\" {"));
+    assert!(dot.contains("\"ringing\" -> \"talking\" [label=\"after bridge\"];"));
+}
