@@ -325,6 +325,13 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
         .cloned()
         .collect();
     let mut walked_states: HashSet<StateId> = HashSet::new();
+    // Each state's own handlers, to walk them when the state is first reached.
+    let mut by_state: Vec<Vec<(Option<StateId>, &ir::Handler, Span)>> = vec![Vec::new(); flow.states.len()];
+    for h in &handlers {
+        if let Some(list) = h.0.and_then(|id| by_state.get_mut(usize::from(id))) {
+            list.push(*h);
+        }
+    }
     while let Some((home, handler, span)) = queue.pop() {
         let paths = walker.block(&handler.body, vec![Path::start()]);
         // Entry handlers run before the call is in any state: they cannot lead out of one.
@@ -337,7 +344,7 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
             if let End::In(id) = end {
                 reached.insert(id);
                 if walked_states.insert(id) {
-                    queue.extend(handlers.iter().filter(|(s, _, _)| *s == Some(id)).cloned());
+                    queue.extend(by_state.get(usize::from(id)).into_iter().flatten().cloned());
                 }
             }
             match (home, p.end) {
