@@ -105,7 +105,7 @@ impl Printer<'_> {
             Item::Var(v) => self.var(v, columns),
             Item::Prompts(p) => self.prompts(p),
             Item::Listener(l) => {
-                self.leading(l.span.end, 0);
+                self.leading(l.name.span.end, 0);
                 let head = format!("listener {}", l.name.name);
                 self.words(0, head, &l.args);
             }

@@ -14,6 +14,8 @@ pub(crate) struct Lines<'c> {
     next: usize,
     /// The string one level of indentation adds.
     unit: &'static str,
+    /// Whether the last line written ends in a comment, which would swallow another.
+    ends_in_comment: bool,
 }
 
 impl<'c> Lines<'c> {
@@ -24,6 +26,7 @@ impl<'c> Lines<'c> {
             comments,
             next: 0,
             unit,
+            ends_in_comment: false,
         }
     }
 
@@ -33,6 +36,7 @@ impl<'c> Lines<'c> {
         }
         self.out.push_str(text);
         self.out.push('\n');
+        self.ends_in_comment = text.starts_with('#');
     }
 
     pub(crate) fn blank(&mut self) {
@@ -53,12 +57,28 @@ impl<'c> Lines<'c> {
         }
     }
 
-    /// Appends a comment to the last non-blank line; false if there is none.
+    /// Writes the comments before `before` that end a line of code, stopping at the first that
+    /// takes a line of its own: a line about to be written must not collect them.
+    pub(crate) fn trailing_before(&mut self, before: usize) {
+        while let Some(c) = self.comments.get(self.next) {
+            if c.span.start >= before || !c.trailing {
+                break;
+            }
+            self.next += 1;
+            if !self.append(&c.text) {
+                self.line(0, &format!("#{}", c.text));
+            }
+        }
+    }
+
+    /// Appends a comment to the last non-blank line; false if there is none, or if that line
+    /// already ends in a comment.
     fn append(&mut self, text: &str) -> bool {
         let body = self.out.trim_end_matches('\n');
-        if body.is_empty() {
+        if body.is_empty() || self.ends_in_comment {
             return false;
         }
+        self.ends_in_comment = true;
         let breaks = self.out.len() - body.len();
         self.out.truncate(body.len());
         self.out.push_str("  #");

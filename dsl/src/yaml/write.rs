@@ -27,12 +27,27 @@ pub fn to_yaml(flow: &Flow) -> String {
         }
     }
     for section_name in sections {
+        let first = flow.items.iter().find(|i| section(i) == section_name);
+        w.lines
+            .trailing_before(first.map_or(usize::MAX, |i| item_span(i).start));
         w.line(0, &format!("{section_name}:"));
         for item in flow.items.iter().filter(|i| section(i) == section_name) {
             w.item(item);
         }
     }
     w.lines.finish()
+}
+
+fn item_span(item: &Item) -> crate::ast::Span {
+    match item {
+        Item::Config(c) => c.span,
+        Item::Prompts(p) => p.span,
+        Item::Var(v) => v.span,
+        Item::Listener(l) => l.span,
+        Item::Block(b) => b.span,
+        Item::Handler(h) => h.span,
+        Item::State(s) => s.span,
+    }
 }
 
 fn section(item: &Item) -> &'static str {
