@@ -27,6 +27,7 @@ impl Printer<'_> {
     fn body(&mut self, indent: usize, block: &Block) {
         for stmt in &block.stmts {
             self.stmt(indent, stmt);
+            self.lines.trailing_after(stmt.span.end);
         }
         self.leading(block.span.end, indent);
     }
@@ -102,11 +103,13 @@ impl Printer<'_> {
                         .positional
                         .as_ref()
                         .map_or(c.verb.span.end, |p| p.span.end);
-                    self.leading(head_end, indent);
+                    self.leading(stmt.span.start, indent);
+                    self.lines.own_lines_before(head_end, indent);
                     self.command(indent, c);
                 }
                 _ => {
-                    self.leading(stmt.span.end, indent);
+                    self.leading(stmt.span.start, indent);
+                    self.lines.own_lines_before(stmt.span.end, indent);
                     let text = simple(stmt).unwrap_or_default();
                     self.line(indent, &text);
                 }
@@ -131,6 +134,7 @@ impl Printer<'_> {
                 for a in arms {
                     self.leading(a.span.start, indent + 1);
                     self.arm(indent + 1, &arm_head(a), &a.body);
+                    self.lines.trailing_after(a.span.end);
                 }
                 if let Some(otherwise) = otherwise {
                     self.leading(otherwise.span.start, indent + 1);
