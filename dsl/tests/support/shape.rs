@@ -71,3 +71,13 @@ pub fn parse_yaml(source: &str) -> Flow {
 
 pub const RECORDING_FLOW: &str = include_str!("../../../flows/recording.flow");
 pub const RECORDING_YAML: &str = include_str!("../../../flows/recording.yaml");
+
+/// The flow with every comment marked as on a line of its own: where a comment inside an
+/// expression moves, only its text and order are kept.
+pub fn without_comment_flags(flow: &Flow) -> Flow {
+    let mut flow = flow.clone();
+    for c in &mut flow.comments {
+        c.trailing = false;
+    }
+    flow
+}
