@@ -40,10 +40,11 @@ pub fn format_flow(flow: &Flow) -> String {
     let mut comments = flow.comments.clone();
     comments.sort_by_key(|c| c.span.start);
     let mut p = Printer {
-        lines: Lines::new(&comments, "  "),
+        lines: Lines::new(&comments, "  ", crate::lines::anchors(flow)),
     };
     p.leading(flow.name.span.start, 0);
     p.line(0, &format!("flow {}", flow.name.name));
+    p.lines.trailing_after(flow.name.span.end);
     // The kind of the run the previous item is in, if it took one line.
     let mut previous: Option<&'static str> = None;
     for (i, item) in flow.items.iter().enumerate() {
@@ -53,6 +54,7 @@ pub fn format_flow(flow: &Flow) -> String {
         }
         previous = run;
         p.item(item, columns(&flow.items, i));
+        p.lines.trailing_after(item_end(item));
     }
     p.lines.finish()
 }
@@ -105,7 +107,7 @@ impl Printer<'_> {
             Item::Var(v) => self.var(v, columns),
             Item::Prompts(p) => self.prompts(p),
             Item::Listener(l) => {
-                self.leading(l.span.end, 0);
+                self.leading(l.name.span.end, 0);
                 let head = format!("listener {}", l.name.name);
                 self.words(0, head, &l.args);
             }
@@ -124,6 +126,7 @@ impl Printer<'_> {
                     if let Some(enter) = &s.enter {
                         self.leading(enter.span.start, 1);
                         self.braced(1, "enter", enter);
+                        self.lines.trailing_after(enter.span.end);
                     }
                     for h in &s.handlers {
                         self.handler(h, 1);
@@ -138,6 +141,7 @@ impl Printer<'_> {
     fn handler(&mut self, h: &crate::ast::Handler, indent: usize) {
         self.leading(h.span.start, indent);
         self.braced(indent, &expr::trigger(&h.trigger.kind), &h.body);
+        self.lines.trailing_after(h.span.end);
     }
 
     fn config(&mut self, c: &ConfigDecl, (name_w, type_w): (usize, usize)) {
@@ -187,6 +191,7 @@ impl Printer<'_> {
                 let mut text = format!("{:width$} = ", e.name.name);
                 expr::string(&mut text, &e.file.value);
                 self.line(1, &text);
+                self.lines.trailing_after(e.span.end);
             }
             self.leading(p.span.end, 1);
             self.line(0, "}");
@@ -200,6 +205,18 @@ impl Printer<'_> {
             line.push_str(&expr::arg(a));
         }
         line
+    }
+}
+
+fn item_end(item: &Item) -> usize {
+    match item {
+        Item::Config(c) => c.span.end,
+        Item::Prompts(p) => p.span.end,
+        Item::Var(v) => v.span.end,
+        Item::Listener(l) => l.span.end,
+        Item::Block(b) => b.span.end,
+        Item::Handler(h) => h.span.end,
+        Item::State(s) => s.span.end,
     }
 }
 

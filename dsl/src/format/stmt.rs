@@ -3,7 +3,7 @@
 
 use super::expr::{self, arg, positional};
 use super::{Printer, WIDTH};
-use crate::ast::{Arg, AssignOp, Block, Command, MatchArm, Stmt, StmtKind};
+use crate::ast::{Arg, AssignOp, Block, Command, MatchArm, Span, Stmt, StmtKind};
 
 /// At most this many simple statements share a line.
 const INLINE_STATEMENTS: usize = 3;
@@ -27,6 +27,7 @@ impl Printer<'_> {
     fn body(&mut self, indent: usize, block: &Block) {
         for stmt in &block.stmts {
             self.stmt(indent, stmt);
+            self.lines.trailing_after(stmt.span.end);
         }
         self.leading(block.span.end, indent);
     }
@@ -94,11 +95,21 @@ impl Printer<'_> {
     fn stmt(&mut self, indent: usize, stmt: &Stmt) {
         let column = indent * 2;
         if is_simple(stmt) {
-            // A comment inside a multi-line command cannot stay there: it moves above.
-            self.leading(stmt.span.end, indent);
             match &stmt.kind {
-                StmtKind::Command(c) => self.command(indent, c),
+                StmtKind::Command(c) => {
+                    // Comments between arguments stay there (see `words`); those inside the verb
+                    // and positional part cannot, and go before the command.
+                    let head_end = c
+                        .positional
+                        .as_ref()
+                        .map_or(c.verb.span.end, |p| p.span.end);
+                    self.leading(stmt.span.start, indent);
+                    self.lines.own_lines_before(head_end, indent);
+                    self.command(indent, c);
+                }
                 _ => {
+                    self.leading(stmt.span.start, indent);
+                    self.lines.own_lines_before(stmt.span.end, indent);
                     let text = simple(stmt).unwrap_or_default();
                     self.line(indent, &text);
                 }
@@ -123,6 +134,7 @@ impl Printer<'_> {
                 for a in arms {
                     self.leading(a.span.start, indent + 1);
                     self.arm(indent + 1, &arm_head(a), &a.body);
+                    self.lines.trailing_after(a.span.end);
                 }
                 if let Some(otherwise) = otherwise {
                     self.leading(otherwise.span.start, indent + 1);
@@ -207,33 +219,41 @@ impl Printer<'_> {
     }
 
     /// `HEAD LABEL VALUE ...`, filling lines up to the width; a continuation line starts with a
-    /// label other than `on` (which there would start a handler), two columns further in.
+    /// label other than `on` (which there would start a handler), two columns further in. A
+    /// comment between two arguments breaks the line there, so that it stays in its place.
     pub(crate) fn words(&mut self, indent: usize, head: String, args: &[Arg]) {
-        let mut chunks: Vec<String> = Vec::new();
-        for a in args {
-            match chunks.last_mut() {
-                Some(last) if a.label.name == "on" => {
-                    last.push(' ');
-                    last.push_str(&arg(a));
-                }
-                _ => chunks.push(arg(a)),
-            }
-        }
         let mut line = head;
         let mut line_indent = indent;
-        for chunk in chunks {
-            let width = line_indent * 2 + line.chars().count() + 1 + chunk.chars().count();
-            if width > WIDTH && !line.is_empty() && chunk.split(' ').next() != Some("on") {
+        let mut previous_end = None;
+        for (i, a) in args.iter().enumerate() {
+            // `on` is glued to what comes before it: it cannot start a line.
+            let glued = a.label.name == "on";
+            let text = arg(a);
+            let between = previous_end.map(|end| Span::new(end, a.span.start));
+            let comment = between.is_some_and(|span| self.has_comment(span));
+            let width = line_indent * 2 + line.chars().count() + 1 + chunk_width(args, i);
+            if !glued && (comment || width > WIDTH) {
                 self.line(line_indent, &line);
-                line = chunk;
+                self.leading(a.span.start, indent + 1);
+                line = text;
                 line_indent = indent + 1;
             } else {
                 line.push(' ');
-                line.push_str(&chunk);
+                line.push_str(&text);
             }
+            previous_end = Some(a.span.end);
         }
         self.line(line_indent, &line);
     }
+}
+
+/// The width of argument `i` and the `on` arguments glued after it.
+fn chunk_width(args: &[Arg], i: usize) -> usize {
+    let mut width = args.get(i).map_or(0, |a| arg(a).chars().count());
+    for a in args.iter().skip(i + 1).take_while(|a| a.label.name == "on") {
+        width += 1 + arg(a).chars().count();
+    }
+    width
 }
 
 fn is_simple(stmt: &Stmt) -> bool {

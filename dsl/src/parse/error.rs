@@ -70,6 +70,8 @@ pub(crate) fn from_pest(error: &Error<Rule>, text: &str, place: &Place) -> Probl
 
 /// The problem for nesting deeper than the parser allows.
 pub(crate) fn nesting(span: Span) -> Problem {
+    // The nested construct may span many lines: point at where it starts.
+    let span = Span::new(span.start, span.end.min(span.start + 1));
     Problem::error(
         Code::ParseNesting,
         "nested too deeply",

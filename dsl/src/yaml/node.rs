@@ -87,22 +87,36 @@ pub(crate) fn load(source: &str) -> Result<Node, Problem> {
 }
 
 fn syntax(error: &serde_saphyr::Error, source: &str) -> Problem {
-    let at = error
-        .location()
+    let location = error.location();
+    let from_bytes = location
         .and_then(|l| l.span().byte_offset())
-        .and_then(|o| usize::try_from(o).ok())
-        .unwrap_or(0)
-        .min(source.len());
+        .and_then(|o| usize::try_from(o).ok());
+    let from_line = location.and_then(|l| offset_of(source, l.line(), l.column()));
+    let at = from_bytes.or(from_line).unwrap_or(0).min(source.len());
     let message = error.to_string();
-    // The library's message may carry its own rendering of the place after the first line.
+    // The first line says what is wrong; the place is the label's.
     let first = message.lines().next().unwrap_or("invalid YAML").trim();
+    let what = first.split(" at line ").next().unwrap_or(first);
     Problem::error(
         Code::YamlSyntax,
         "invalid YAML",
         Span::new(at, at),
-        first.to_owned(),
+        what.to_owned(),
     )
     .with_help("fix the YAML here; `dsl convert FILE.flow --to yaml` shows a valid YAML flow")
+}
+
+/// The byte offset of a 1-based line and character column.
+fn offset_of(source: &str, line: u64, column: u64) -> Option<usize> {
+    let line = usize::try_from(line).ok()?.checked_sub(1)?;
+    let column = usize::try_from(column).ok()?.saturating_sub(1);
+    let start: usize = source.split_inclusive('\n').take(line).map(str::len).sum();
+    let text = source.get(start..)?;
+    let within = text
+        .char_indices()
+        .nth(column)
+        .map_or(text.len(), |(i, _)| i);
+    Some(start + within)
 }
 
 /// A node as serde sees it, before spans become byte spans.

@@ -12,7 +12,7 @@ pub fn to_yaml(flow: &Flow) -> String {
     let mut comments = flow.comments.clone();
     comments.sort_by_key(|c| c.span.start);
     let mut w = Writer {
-        lines: Lines::new(&comments, "  "),
+        lines: Lines::new(&comments, "  ", crate::lines::anchors(flow)),
     };
     w.lines.comments_before(flow.name.span.end, 0);
     w.line(
@@ -27,12 +27,28 @@ pub fn to_yaml(flow: &Flow) -> String {
         }
     }
     for section_name in sections {
+        let first = flow.items.iter().find(|i| section(i) == section_name);
+        w.lines
+            .trailing_before(first.map_or(usize::MAX, |i| item_span(i).start));
         w.line(0, &format!("{section_name}:"));
         for item in flow.items.iter().filter(|i| section(i) == section_name) {
             w.item(item);
+            w.lines.trailing_after(item_span(item).end);
         }
     }
     w.lines.finish()
+}
+
+fn item_span(item: &Item) -> crate::ast::Span {
+    match item {
+        Item::Config(c) => c.span,
+        Item::Prompts(p) => p.span,
+        Item::Var(v) => v.span,
+        Item::Listener(l) => l.span,
+        Item::Block(b) => b.span,
+        Item::Handler(h) => h.span,
+        Item::State(s) => s.span,
+    }
 }
 
 fn section(item: &Item) -> &'static str {
@@ -59,7 +75,7 @@ impl Writer<'_> {
     fn item(&mut self, item: &Item) {
         match item {
             Item::Config(c) => {
-                self.lines.comments_before(c.span.end, 1);
+                self.leaf_comments(c.span, 1);
                 let mut fields = vec![
                     ("type", crate::format::type_text(&c.ty)),
                     ("env", c.env.name.clone()),
@@ -70,7 +86,7 @@ impl Writer<'_> {
                 self.line(1, &format!("{}: {}", key(&c.name.name), flow_map(&fields)));
             }
             Item::Var(v) => {
-                self.lines.comments_before(v.span.end, 1);
+                self.leaf_comments(v.span, 1);
                 let mut fields = vec![("type", crate::format::type_text(&v.ty))];
                 if let Some(i) = &v.init {
                     fields.push(("init", format_expr(i)));
@@ -78,7 +94,7 @@ impl Writer<'_> {
                 self.line(1, &format!("{}: {}", key(&v.name.name), flow_map(&fields)));
             }
             Item::Listener(l) => {
-                self.lines.comments_before(l.span.end, 1);
+                self.leaf_comments(l.span, 1);
                 let args: Vec<String> = l.args.iter().map(crate::format::arg_text).collect();
                 let value = scalar(&args.join(" "), Context::Block);
                 self.line(1, &format!("{}: {value}", key(&l.name.name)));
@@ -95,10 +111,12 @@ impl Writer<'_> {
                 }
                 self.line(2, "files:");
                 for e in &p.entries {
-                    self.lines.comments_before(e.span.end, 3);
+                    self.leaf_comments(e.span, 3);
                     let file = scalar(&e.file.value, Context::Block);
                     self.line(3, &format!("{}: {file}", key(&e.name.name)));
+                    self.lines.trailing_after(e.span.end);
                 }
+                self.lines.comments_before(p.span.end, 3);
             }
             Item::Block(b) => {
                 self.lines.comments_before(b.span.start, 1);
@@ -116,10 +134,14 @@ impl Writer<'_> {
                     self.lines.comments_before(enter.span.start, 2);
                     self.list(2, "enter", enter);
                 }
+                if let Some(enter) = &s.enter {
+                    self.lines.trailing_after(enter.span.end);
+                }
                 if !s.handlers.is_empty() {
                     self.line(2, "handlers:");
                     for h in &s.handlers {
                         self.handler(3, h);
+                        self.lines.trailing_after(h.span.end);
                     }
                 }
             }
@@ -163,12 +185,20 @@ impl Writer<'_> {
 
     fn stmt(&mut self, indent: usize, stmt: &Stmt) {
         if let Some(text) = simple_statement(stmt) {
-            self.lines.comments_before(stmt.span.end, indent);
+            self.leaf_comments(stmt.span, indent);
             self.line(indent, &format!("- {}", scalar(&text, Context::Block)));
-            return;
+        } else {
+            self.lines.comments_before(stmt.span.start, indent);
+            self.compound(indent, "- ", stmt);
         }
-        self.lines.comments_before(stmt.span.start, indent);
-        self.compound(indent, "- ", stmt);
+        self.lines.trailing_after(stmt.span.end);
+    }
+
+    /// The comments before a node written on one line, and those inside it (which a YAML scalar
+    /// cannot hold: they go on lines of their own before it).
+    fn leaf_comments(&mut self, span: crate::ast::Span, indent: usize) {
+        self.lines.comments_before(span.start, indent);
+        self.lines.own_lines_before(span.end, indent);
     }
 
     /// An `if` or `match` as a map whose first line starts with `first` (`- ` in a list, nothing
@@ -216,6 +246,7 @@ impl Writer<'_> {
                     self.line(inner, "cases:");
                     for arm in arms {
                         self.case(inner + 1, arm);
+                        self.lines.trailing_after(arm.span.end);
                     }
                 }
                 if let Some(otherwise) = otherwise {

@@ -1,0 +1,233 @@
+//! The `dsl` command on sample files: exit codes, messages and outputs.
+
+#![cfg(feature = "cli")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const RECORDING_FLOW: &str = include_str!("../../flows/recording.flow");
+const RECORDING_YAML: &str = include_str!("../../flows/recording.yaml");
+
+fn dsl(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dsl"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh directory with the given files.
+fn dir(files: &[(&str, &str)]) -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("dsl-cli-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const BROKEN: &str = "flow greeting\n\non new call {\n  play hello to\n}\n";
+
+#[test]
+fn check_clean_file() {
+    let d = dir(&[("ok.flow", RECORDING_FLOW)]);
+    let o = dsl(&d, &["check", "ok.flow"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("checked 1 file: 0 errors, 0 warnings"));
+}
+
+#[test]
+fn check_broken_file() {
+    let d = dir(&[("broken.flow", BROKEN)]);
+    let o = dsl(&d, &["check", "broken.flow"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("flow::parse::syntax"), "{err}");
+    assert!(err.contains("broken.flow:4:16"), "{err}");
+    assert!(err.contains("expected an expression"), "{err}");
+}
+
+#[test]
+fn check_missing_file() {
+    let d = dir(&[]);
+    let o = dsl(&d, &["check", "nowhere.flow"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("cannot read `nowhere.flow`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn check_refuses_other_extensions() {
+    let d = dir(&[("flow.json", "{}")]);
+    let o = dsl(&d, &["check", "flow.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`flow.json` is not a flow file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn check_without_files_walks_flows_and_examples() {
+    let d = dir(&[
+        ("flows/recording.flow", RECORDING_FLOW),
+        ("flows/prompts/ignored.flow", BROKEN),
+        ("examples/menu/menu.yaml", RECORDING_YAML),
+        ("examples/notes.txt", "not a flow"),
+    ]);
+    let o = dsl(&d, &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("checked 2 files"), "{}", stderr(&o));
+    let empty = dir(&[]);
+    assert_eq!(dsl(&empty, &["check"]).status.code(), Some(2));
+}
+
+#[test]
+fn check_json() {
+    let d = dir(&[("broken.flow", BROKEN), ("ok.yaml", RECORDING_YAML)]);
+    let o = dsl(&d, &["check", "--format", "json", "broken.flow", "ok.yaml"]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["files"], 2);
+    assert_eq!(doc["errors"], 1);
+    let finding = &doc["findings"][0];
+    assert_eq!(finding["file"], "broken.flow");
+    assert_eq!(finding["code"], "flow::parse::syntax");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["message"], "unexpected end of line");
+    assert_eq!(
+        (finding["line"].as_u64(), finding["column"].as_u64()),
+        (Some(4), Some(16))
+    );
+    assert_eq!(
+        (finding["end_line"].as_u64(), finding["end_column"].as_u64()),
+        (Some(4), Some(16))
+    );
+    assert_eq!(finding["labels"][0]["message"], "expected an expression");
+    assert!(finding["help"].as_str().unwrap().contains("`to`"));
+}
+
+#[test]
+fn fmt_check_names_files_that_would_change() {
+    let d = dir(&[
+        ("ok.flow", RECORDING_FLOW),
+        ("ok.yaml", RECORDING_YAML),
+        ("messy.flow", "flow  m\non new call {  done  }\n"),
+    ]);
+    let o = dsl(&d, &["fmt", "--check", "ok.flow", "ok.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = dsl(&d, &["fmt", "--check", "ok.flow", "messy.flow"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("would reformat messy.flow"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("ok.flow"));
+    assert_eq!(
+        std::fs::read_to_string(d.join("messy.flow")).unwrap(),
+        "flow  m\non new call {  done  }\n"
+    );
+}
+
+#[test]
+fn fmt_rewrites_in_place() {
+    let d = dir(&[("messy.flow", "flow  m\non new call {  done  }\n")]);
+    let o = dsl(&d, &["fmt", "messy.flow"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(d.join("messy.flow")).unwrap(),
+        "flow m\n\non new call { done }\n"
+    );
+    let o = dsl(&d, &["fmt", "--check", "messy.flow"]);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn fmt_broken_file_reports_it() {
+    let d = dir(&[("broken.flow", BROKEN)]);
+    let o = dsl(&d, &["fmt", "broken.flow"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("flow::parse::syntax"));
+}
+
+#[test]
+fn convert_both_ways() {
+    let d = dir(&[("r.flow", RECORDING_FLOW), ("r.yaml", RECORDING_YAML)]);
+    let o = dsl(&d, &["convert", "r.flow", "--to", "yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), RECORDING_YAML);
+    let o = dsl(&d, &["convert", "r.yaml", "--to", "flow"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), RECORDING_FLOW);
+    let o = dsl(&d, &["convert", "r.yaml", "--to", "flow", "-o", "out.flow"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(d.join("out.flow")).unwrap(),
+        RECORDING_FLOW
+    );
+    let o = dsl(&d, &["convert", "r.yaml", "--to", "flow", "-o", "out.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn explain_known_and_unknown_codes() {
+    let d = dir(&[]);
+    let o = dsl(&d, &["explain", "flow::parse::reserved_word"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.contains("A reserved word or argument label is used as a name."),
+        "{out}"
+    );
+    assert!(
+        out.contains("Why it matters") && out.contains("Example") && out.contains("What to do")
+    );
+    assert_eq!(dsl(&d, &["explain", "yaml::shape"]).status.code(), Some(0));
+    let o = dsl(&d, &["explain", "flow::parse::sintax"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `flow::parse::syntax`?"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let d = dir(&[("r.flow", RECORDING_FLOW)]);
+    assert_eq!(dsl(&d, &["convert", "r.flow"]).status.code(), Some(2));
+    assert_eq!(dsl(&d, &["fmt"]).status.code(), Some(2));
+    assert_eq!(
+        dsl(&d, &["check", "--format", "xml"]).status.code(),
+        Some(2)
+    );
+    let o = dsl(&d, &["graph", "r.flow"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not yet available"));
+}
