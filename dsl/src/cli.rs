@@ -108,14 +108,35 @@ pub(crate) fn run() -> ExitCode {
             rewrite::convert(&file, to, output.as_deref())
         }
         Command::Fmt { files, check } => rewrite::fmt(&files, check),
-        Command::Graph { file, format } => {
-            let _ = format;
-            eprintln!("dsl graph {}: not yet available", file.display());
-            Outcome::Failure
-        }
+        Command::Graph { file, format } => graph(&file, format),
         Command::Explain { code } => explain::run(&code),
     };
     outcome.code()
+}
+
+/// Prints the state diagram of a flow that checks clean; its diagnostics otherwise.
+fn graph(file: &std::path::Path, format: GraphFormat) -> Outcome {
+    let source = match files::read(file) {
+        Ok(s) => s,
+        Err(outcome) => return outcome,
+    };
+    let prompts = dsl::files::FolderPrompts::beside(file);
+    match dsl::compile::compile(&source.name, &source.text, source.syntax, &prompts) {
+        Ok(compiled) => {
+            print!(
+                "{}",
+                match format {
+                    GraphFormat::Mermaid => dsl::graph::mermaid(&compiled.flow),
+                    GraphFormat::Dot => dsl::graph::dot(&compiled.flow),
+                }
+            );
+            Outcome::Clean
+        }
+        Err(report) => {
+            render::human(&report);
+            Outcome::Findings
+        }
+    }
 }
 
 /// Prints a usage or I/O error.

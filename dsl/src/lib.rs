@@ -5,6 +5,8 @@ pub mod check;
 pub mod codes;
 pub mod compile;
 pub mod diagnostic;
+#[cfg(feature = "cli")]
+pub mod files;
 pub mod format;
 pub mod grammar;
 pub mod graph;

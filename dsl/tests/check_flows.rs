@@ -73,7 +73,11 @@ pub fn generated_flow(n: usize) -> String {
     );
     src.push_str("on new call { goto s0 }\non failed { hangup caller }\non hangup { if caller.connected { hangup caller } }\n");
     for i in 0..n {
-        let next = if i + 1 < n { format!("goto s{}", i + 1) } else { "hangup caller".to_owned() };
+        let next = if i + 1 < n {
+            format!("goto s{}", i + 1)
+        } else {
+            "hangup caller".to_owned()
+        };
         src.push_str(&format!(
             "state s{i} {{\n  enter {{ collect ask on caller failure ask min 1 max 2 wait 5s }}\n  after collect {{\n    tries += 1\n    if digits == \"{}\" {{ {next} }} else {{ goto s{i} }}\n  }}\n}}\n",
             i % 10
@@ -87,6 +91,10 @@ fn a_generated_flow_of_10000_states_checks_clean() {
     let src = generated_flow(10_000);
     let ast = parse_flow(&src).unwrap_or_else(|p| panic!("{p:?}"));
     let outcome = check_flow(&ast);
-    assert!(outcome.problems.is_empty(), "{:?}", outcome.problems.first());
+    assert!(
+        outcome.problems.is_empty(),
+        "{:?}",
+        outcome.problems.first()
+    );
     assert_eq!(outcome.flow.unwrap().states.len(), 10_000);
 }

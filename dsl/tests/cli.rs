@@ -47,11 +47,25 @@ fn dir(files: &[(&str, &str)]) -> PathBuf {
     dir
 }
 
+/// Copies the shipped prompts into `dir/sub/prompts`, as a flow in `dir/sub` expects them.
+fn with_prompts(dir: &Path, sub: &str) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../flows/prompts");
+    let to = dir.join(sub).join("prompts");
+    std::fs::create_dir_all(&to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "wav") {
+            std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
 const BROKEN: &str = "flow greeting\n\non new call {\n  play hello to\n}\n";
 
 #[test]
 fn check_clean_file() {
     let d = dir(&[("ok.flow", RECORDING_FLOW)]);
+    with_prompts(&d, "");
     let o = dsl(&d, &["check", "ok.flow"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).contains("checked 1 file: 0 errors, 0 warnings"));
@@ -100,6 +114,8 @@ fn check_without_files_walks_flows_and_examples() {
         ("examples/menu/menu.yaml", RECORDING_YAML),
         ("examples/notes.txt", "not a flow"),
     ]);
+    with_prompts(&d, "flows");
+    with_prompts(&d, "examples/menu");
     let o = dsl(&d, &["check"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).contains("checked 2 files"), "{}", stderr(&o));
@@ -110,6 +126,7 @@ fn check_without_files_walks_flows_and_examples() {
 #[test]
 fn check_json() {
     let d = dir(&[("broken.flow", BROKEN), ("ok.yaml", RECORDING_YAML)]);
+    with_prompts(&d, "");
     let o = dsl(&d, &["check", "--format", "json", "broken.flow", "ok.yaml"]);
     assert_eq!(o.status.code(), Some(1));
     let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -227,7 +244,43 @@ fn usage_errors_exit_2() {
         dsl(&d, &["check", "--format", "xml"]).status.code(),
         Some(2)
     );
+    assert_eq!(
+        dsl(&d, &["graph", "r.flow", "--format", "png"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(dsl(&d, &["graph", "nowhere.flow"]).status.code(), Some(2));
+}
+
+#[test]
+fn check_reports_missing_and_unplayable_prompts() {
+    let d = dir(&[("ok.flow", RECORDING_FLOW)]);
+    with_prompts(&d, "");
+    std::fs::remove_file(d.join("prompts/connectingYou.wav")).unwrap();
+    std::fs::write(d.join("prompts/sorryIDidntGetThat.wav"), b"ID3 an mp3 file").unwrap();
+    let o = dsl(&d, &["check", "ok.flow"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("flow::check::prompt_file_missing"), "{err}");
+    assert!(err.contains("connectingYou.wav"), "{err}");
+    assert!(err.contains("flow::check::prompt_format"), "{err}");
+    assert!(err.contains("not a readable WAV file"), "{err}");
+}
+
+#[test]
+fn graph_draws_mermaid_by_default_and_dot_on_request() {
+    let d = dir(&[("r.flow", RECORDING_FLOW), ("broken.flow", BROKEN)]);
+    with_prompts(&d, "");
     let o = dsl(&d, &["graph", "r.flow"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("not yet available"));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("stateDiagram-v2"), "{out}");
+    assert!(out.contains("ringing --> talking: after bridge"), "{out}");
+    let o = dsl(&d, &["graph", "r.flow", "--format", "dot"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("\"ringing\" -> \"talking\""));
+    let o = dsl(&d, &["graph", "broken.flow"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("flow::parse::syntax"));
 }

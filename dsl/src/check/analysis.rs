@@ -326,7 +326,8 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
         .collect();
     let mut walked_states: HashSet<StateId> = HashSet::new();
     // Each state's own handlers, to walk them when the state is first reached.
-    let mut by_state: Vec<Vec<(Option<StateId>, &ir::Handler, Span)>> = vec![Vec::new(); flow.states.len()];
+    let mut by_state: Vec<Vec<(Option<StateId>, &ir::Handler, Span)>> =
+        vec![Vec::new(); flow.states.len()];
     for h in &handlers {
         if let Some(list) = h.0.and_then(|id| by_state.get_mut(usize::from(id))) {
             list.push(*h);

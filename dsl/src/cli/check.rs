@@ -66,7 +66,8 @@ fn check(source: &Source) -> Report {
     match dsl::source::parse_source(&source.name, &source.text, source.syntax) {
         Err(report) => report,
         Ok(flow) => {
-            let outcome = dsl::check::check_flow(&flow);
+            let prompts = dsl::files::FolderPrompts::beside(&source.path);
+            let outcome = dsl::check::check_flow_with(&flow, &prompts);
             Report::new(&source.name, source.text.clone(), outcome.problems)
         }
     }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// A flow file's name, syntax and text.
 pub(crate) struct Source {
+    pub(crate) path: PathBuf,
     pub(crate) name: String,
     pub(crate) syntax: Syntax,
     pub(crate) text: String,
@@ -17,7 +18,12 @@ pub(crate) fn read(path: &Path) -> Result<Source, Outcome> {
     let syntax = Syntax::from_name(&name).map_err(failure)?;
     let text =
         std::fs::read_to_string(path).map_err(|e| failure(format!("cannot read `{name}`: {e}")))?;
-    Ok(Source { name, syntax, text })
+    Ok(Source {
+        path: path.to_path_buf(),
+        name,
+        syntax,
+        text,
+    })
 }
 
 /// Every flow under `flows/` and `examples/` of the current directory, sorted; prompts are
