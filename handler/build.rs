@@ -2,25 +2,12 @@
 //! be deployed, and embeds the compiled IR of each `.flow` file in the binary (the parser is not).
 //! A YAML twin of a flow must compile to the same IR.
 
-use dsl::check::{PromptFiles, PromptLookup};
 use dsl::compile::{compile, render};
+use dsl::files::FolderPrompts;
 use dsl::source::Syntax;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-
-/// Prompt files live in a `prompts/` folder beside the flow.
-struct Folder(PathBuf);
-
-impl PromptFiles for Folder {
-    fn lookup(&self, key: &str) -> PromptLookup {
-        let path = self.0.join("prompts").join(key);
-        match std::fs::read(&path) {
-            Ok(bytes) => PromptLookup::Found(bytes),
-            Err(_) => PromptLookup::Missing(path.display().to_string()),
-        }
-    }
-}
 
 fn flow_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -33,7 +20,7 @@ fn flow_files(dir: &Path, out: &mut Vec<PathBuf>) {
             if path.file_name().is_some_and(|n| n != "prompts") {
                 flow_files(&path, out);
             }
-        } else if Syntax::from_path(&path).is_some() {
+        } else if Syntax::from_name(&path.to_string_lossy()).is_ok() {
             out.push(path);
         }
     }
@@ -52,7 +39,7 @@ fn main() {
     let mut twins: Vec<(PathBuf, String, String)> = Vec::new();
     for path in &files {
         println!("cargo::rerun-if-changed={}", path.display());
-        let Some(syntax) = Syntax::from_path(path) else {
+        let Some(syntax) = Syntax::from_name(&path.to_string_lossy()).ok() else {
             continue;
         };
         let shown = path
@@ -67,7 +54,7 @@ fn main() {
                 continue;
             }
         };
-        let folder = Folder(path.parent().map(Path::to_path_buf).unwrap_or_default());
+        let folder = FolderPrompts::beside(path);
         match compile(&shown, &text, syntax, &folder) {
             Ok(compiled) => {
                 let ir = match serde_json::to_string(&compiled.flow) {

@@ -12,7 +12,8 @@ mod scope;
 mod stmt;
 mod ty;
 
-pub use prompt_files::{NoPromptFiles, PromptFiles, PromptLookup};
+pub use command::verb_of;
+pub use prompt_files::{NoPromptFiles, PromptFiles, PromptLookup, check_wav};
 
 use crate::ast;
 use crate::diagnostic::Problem;

@@ -5,6 +5,12 @@ pub mod check;
 pub mod codes;
 pub mod compile;
 pub mod diagnostic;
+#[cfg(feature = "cli")]
+pub mod files;
+pub mod format;
 pub mod grammar;
+pub mod graph;
+mod lines;
 pub mod parse;
 pub mod source;
+pub mod yaml;

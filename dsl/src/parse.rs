@@ -12,7 +12,7 @@ pub(crate) mod fragment;
 pub(crate) mod place;
 
 pub(crate) use build::MAX_DEPTH;
-pub(crate) use error::is_reserved;
+pub(crate) use error::nesting;
 
 use crate::ast::Flow;
 use crate::diagnostic::Problem;

@@ -30,3 +30,71 @@ fn recording_flow_checks_clean() {
     assert_eq!(flow.name, "recording");
     assert_eq!(flow.states.len(), 3);
 }
+
+#[test]
+fn recording_flow_graph_shows_its_states_and_ways_out() {
+    let src = include_str!("../../flows/recording.flow");
+    let flow = check_flow(&parse_flow(src).unwrap()).flow.unwrap();
+    let mermaid = dsl::graph::mermaid(&flow);
+    for edge in [
+        "[*] --> dial_out: new call",
+        "[*] --> ringing: new call",
+        "dial_out --> ringing: after collect",
+        "dial_out --> dial_out: after collect",
+        "dial_out --> [*]: after collect",
+        "ringing --> talking: after bridge",
+        "any_state --> [*]: hangup",
+        "any_state --> [*]: failed bridge, collect",
+    ] {
+        assert!(mermaid.contains(edge), "missing `{edge}` in\n{mermaid}");
+    }
+    let dot = dsl::graph::dot(&flow);
+    assert!(dot.starts_with("digraph \"recording\" {"));
+    assert!(dot.contains("\"ringing\" -> \"talking\" [label=\"after bridge\"];"));
+}
+
+#[test]
+fn recording_flow_and_its_yaml_twin_compile_to_the_same_ir() {
+    let text = check_flow(&parse_flow(include_str!("../../flows/recording.flow")).unwrap())
+        .flow
+        .unwrap();
+    let yaml_src = include_str!("../../flows/recording.yaml");
+    let yaml = check_flow(&dsl::yaml::parse_yaml(yaml_src).unwrap_or_else(|p| panic!("{p:?}")))
+        .flow
+        .unwrap();
+    assert_eq!(text, yaml);
+    assert_eq!(text.version, yaml.version);
+}
+
+/// A flow of `n` states chained by `after collect`, each with its own prompt and failure path.
+pub fn generated_flow(n: usize) -> String {
+    let mut src = String::from(
+        "flow big\nconfig prompt_bucket text = env WAV_BUCKET\nprompts in prompt_bucket { ask = \"ask.wav\" }\nvar tries int = 0\n",
+    );
+    src.push_str("on new call { goto s0 }\non failed { hangup caller }\non hangup { if caller.connected { hangup caller } }\n");
+    for i in 0..n {
+        let next = if i + 1 < n {
+            format!("goto s{}", i + 1)
+        } else {
+            "hangup caller".to_owned()
+        };
+        src.push_str(&format!(
+            "state s{i} {{\n  enter {{ collect ask on caller failure ask min 1 max 2 wait 5s }}\n  after collect {{\n    tries += 1\n    if digits == \"{}\" {{ {next} }} else {{ goto s{i} }}\n  }}\n}}\n",
+            i % 10
+        ));
+    }
+    src
+}
+
+#[test]
+fn a_generated_flow_of_10000_states_checks_clean() {
+    let src = generated_flow(10_000);
+    let ast = parse_flow(&src).unwrap_or_else(|p| panic!("{p:?}"));
+    let outcome = check_flow(&ast);
+    assert!(
+        outcome.problems.is_empty(),
+        "{:?}",
+        outcome.problems.first()
+    );
+    assert_eq!(outcome.flow.unwrap().states.len(), 10_000);
+}

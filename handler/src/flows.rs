@@ -59,23 +59,12 @@ pub fn from_file(path: &Path) -> Result<Flow, FlowError> {
 
 #[cfg(feature = "flow-files")]
 fn compile_source(path: &Path, shown: &str, text: &str) -> Result<Flow, FlowError> {
-    use dsl::check::{PromptFiles, PromptLookup};
-    struct Folder(std::path::PathBuf);
-    impl PromptFiles for Folder {
-        fn lookup(&self, key: &str) -> PromptLookup {
-            let path = self.0.join("prompts").join(key);
-            match std::fs::read(&path) {
-                Ok(bytes) => PromptLookup::Found(bytes),
-                Err(_) => PromptLookup::Missing(path.display().to_string()),
-            }
-        }
-    }
-    let Some(syntax) = dsl::source::Syntax::from_path(path) else {
+    let Some(syntax) = dsl::source::Syntax::from_name(&path.to_string_lossy()).ok() else {
         return Err(FlowError::Invalid(format!(
             "{shown}: a flow file ends in .flow, .yaml or .yml (or .json when compiled)"
         )));
     };
-    let folder = Folder(path.parent().map(Path::to_path_buf).unwrap_or_default());
+    let folder = dsl::files::FolderPrompts::beside(path);
     dsl::compile::compile(shown, text, syntax, &folder)
         .map(|c| c.flow)
         .map_err(|report| FlowError::Invalid(dsl::compile::render(&report, 100)))

@@ -61,6 +61,8 @@ struct Path {
     /// The first site at which the answer exceeds the limit, if it does.
     overflow_at: Option<ir::SiteId>,
     kinds: BTreeSet<ActionKind>,
+    /// Where each kind of action is first sent on this path.
+    first_site: Vec<(ActionKind, ir::SiteId)>,
     /// Actions followed in the same answer by one that moves the call on: if they fail, the SMA
     /// drops that one too.
     not_last: BTreeSet<ActionKind>,
@@ -77,6 +79,7 @@ impl Path {
             count: 0,
             overflow_at: None,
             kinds: BTreeSet::new(),
+            first_site: Vec::new(),
             not_last: BTreeSet::new(),
             last: None,
             hangs_up: false,
@@ -95,7 +98,9 @@ impl Path {
         if self.count > MAX_ACTIONS && self.overflow_at.is_none() {
             self.overflow_at = Some(site);
         }
-        self.kinds.insert(kind);
+        if self.kinds.insert(kind) {
+            self.first_site.push((kind, site));
+        }
         self.last = Some(kind);
     }
 }
@@ -300,15 +305,16 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
     let mut global_targets: HashSet<StateId> = HashSet::new();
     let mut global_exit_anywhere = false;
     let mut bridges: Vec<ir::SiteId> = Vec::new();
-    // Each silent call once per action and waiting place, with every answer that leads there.
-    let mut silent: Vec<((u8, String), Vec<Span>)> = Vec::new();
-    let mut note_silent = |which: u8, key: String, span: Span| match silent
+    // Each silent call once per action and waiting place: the action, and every answer that
+    // leads there.
+    let mut silent: Vec<((u8, String), Span, Vec<Span>)> = Vec::new();
+    let mut note_silent = |which: u8, key: String, site: Span, span: Span| match silent
         .iter_mut()
-        .find(|(k, _)| k.0 == which && k.1 == key)
+        .find(|(k, _, _)| k.0 == which && k.1 == key)
     {
-        Some((_, spans)) if !spans.contains(&span) => spans.push(span),
+        Some((_, _, spans)) if !spans.contains(&span) => spans.push(span),
         Some(_) => {}
-        None => silent.push(((which, key), vec![span])),
+        None => silent.push(((which, key), site, vec![span])),
     };
     collect_bridges(flow, &mut bridges);
 
@@ -319,6 +325,14 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
         .cloned()
         .collect();
     let mut walked_states: HashSet<StateId> = HashSet::new();
+    // Each state's own handlers, to walk them when the state is first reached.
+    let mut by_state: Vec<Vec<(Option<StateId>, &ir::Handler, Span)>> =
+        vec![Vec::new(); flow.states.len()];
+    for h in &handlers {
+        if let Some(list) = h.0.and_then(|id| by_state.get_mut(usize::from(id))) {
+            list.push(*h);
+        }
+    }
     while let Some((home, handler, span)) = queue.pop() {
         let paths = walker.block(&handler.body, vec![Path::start()]);
         // Entry handlers run before the call is in any state: they cannot lead out of one.
@@ -331,7 +345,7 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
             if let End::In(id) = end {
                 reached.insert(id);
                 if walked_states.insert(id) {
-                    queue.extend(handlers.iter().filter(|(s, _, _)| *s == Some(id)).cloned());
+                    queue.extend(by_state.get(usize::from(id)).into_iter().flatten().cloned());
                 }
             }
             match (home, p.end) {
@@ -369,44 +383,56 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
                     "state `{}`",
                     flow.state(id).map_or("?", |s| s.name.as_str())
                 ),
-                End::Stay => "the flow".to_owned(),
+                End::Stay => String::new(),
             };
             for kind in &p.kinds {
+                let site = p
+                    .first_site
+                    .iter()
+                    .find(|(k, _)| k == kind)
+                    .map_or(span, |(_, s)| site_span(*s));
                 if NEED_SUCCESS.contains(kind) && !coverage.succeeds(end, *kind) {
-                    note_silent(0, format!("{}|{where_}", verb_of(*kind)), span);
+                    note_silent(0, format!("{}|{where_}", verb_of(*kind)), site, span);
                 }
                 let must_fail = NEED_FAILURE.contains(kind) || p.not_last.contains(kind);
                 if must_fail && *kind != ActionKind::Hangup && !coverage.fails(end, *kind) {
-                    note_silent(1, format!("{}|{where_}", verb_of(*kind)), span);
+                    note_silent(1, format!("{}|{where_}", verb_of(*kind)), site, span);
                 }
             }
         }
     }
 
-    for ((which, key), spans) in silent {
+    for ((which, key), site, spans) in silent {
         let (verb, where_) = key.split_once('|').unwrap_or((key.as_str(), ""));
-        let span = spans.first().copied().unwrap_or_default();
+        let (waits, place) = if where_.is_empty() {
+            (String::new(), "flow-wide".to_owned())
+        } else {
+            (
+                format!(" while the call waits in {where_}"),
+                format!("in {where_} or flow-wide"),
+            )
+        };
         let mut problem = if which == 0 {
             Problem::error(
                 Code::CheckUnhandledResult,
                 format!("after `{verb}` the call goes silent"),
-                span,
-                format!("this answer sends `{verb}`, then the call waits in {where_}"),
+                site,
+                format!("nothing handles its result{waits}"),
             )
-            .with_help(format!(
-                "handle its result: `after {verb} {{ ... }}` in {where_} or flow-wide"
-            ))
+            .with_help(format!("handle it: `after {verb} {{ ... }}` {place}"))
         } else {
             Problem::error(
                 Code::CheckMissingFailureHandler,
                 format!("if `{verb}` fails the call goes silent"),
-                span,
-                format!("this answer sends `{verb}`, then the call waits in {where_}"),
+                site,
+                format!("nothing handles its failure{waits}"),
             )
-            .with_help(format!("add `on failed {verb} {{ ... }}` in {where_} or flow-wide, or a flow-wide `on failed`"))
+            .with_help(format!(
+                "add `on failed {verb} {{ ... }}` {place}, or a flow-wide `on failed {{ ... }}`"
+            ))
         };
-        for other in spans.iter().skip(1) {
-            problem = problem.with_label(*other, "this answer too");
+        for span in spans {
+            problem = problem.with_label(span, "in the answer to this event");
         }
         problems.push(problem);
     }

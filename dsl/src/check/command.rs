@@ -121,7 +121,8 @@ impl<'e> ArgSet<'e> {
                         arg.label.span,
                         "given again here",
                     )
-                    .with_label(first.label.span, "first given here"),
+                    .with_label(first.label.span, "first given here")
+                    .with_help("keep one of them: only one value can be sent"),
                 );
             } else {
                 kept.push(arg);
@@ -418,6 +419,9 @@ impl Checker<'_> {
     }
 
     fn not_literal(&mut self, e: &ast::Expr, what: &str) {
+        // Resolve its names anyway: a misspelling there is worth reporting too, and the names it
+        // uses are used.
+        let _ = self.expr(e);
         self.report(
             Problem::error(Code::CheckNotConstant, format!("expected {what}"), e.span, "must be written out here")
                 .with_help("this argument is fixed when the flow is checked, so that its limits can be verified"),
@@ -467,6 +471,13 @@ impl Checker<'_> {
         let verb = cmd.verb.name.as_str();
         let Some(kinds) = verb_kinds(verb).filter(|_| verb != "recording") else {
             self.unknown_verb(&cmd.verb);
+            for e in cmd
+                .positional
+                .iter()
+                .chain(cmd.args.iter().map(|a| &a.value))
+            {
+                let _ = self.expr(e);
+            }
             return Vec::new();
         };
         let kind = kinds.first().copied().unwrap_or(ActionKind::PlayAudio);

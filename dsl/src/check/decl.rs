@@ -412,12 +412,22 @@ impl Checker<'_> {
     }
 
     pub(super) fn mismatch(&mut self, span: ast::Span, expected: &Ty, found: &Ty) {
-        self.report(Problem::error(
+        let mut p = Problem::error(
             Code::CheckTypeMismatch,
             format!("expected {expected}, found {found}"),
             span,
             format!("this is {found}"),
-        ));
+        );
+        if *expected == Ty::BOOL {
+            p = p.with_help(
+                "a condition is true or false: compare the value, as in `caller.number == owner`",
+            );
+        } else if *found == Ty::Prompt {
+            p = p.with_help("a prompt can only be played, not used as a value");
+        } else if *expected == Ty::PHONE && *found == Ty::TEXT {
+            p = p.with_help("turn digits into a number with `nanp(...)` or `e164(...)`");
+        }
+        self.report(p);
     }
 
     pub(super) fn check_duplicate_handlers(&mut self, handlers: &[ast::Handler]) {

@@ -240,17 +240,28 @@ impl Checker<'_> {
             Func::Len => (&[Ty::TEXT], Ty::INT),
         };
         if args.len() != params.len() {
-            self.report(Problem::error(
-                Code::CheckWrongArity,
-                format!(
-                    "`{}` takes {} argument(s), found {}",
+            self.report(
+                Problem::error(
+                    Code::CheckWrongArity,
+                    format!(
+                        "`{}` takes {} argument(s), found {}",
+                        func.name,
+                        params.len(),
+                        args.len()
+                    ),
+                    span,
+                    "wrong number of arguments",
+                )
+                .with_help(format!(
+                    "write `{}({})`",
                     func.name,
-                    params.len(),
-                    args.len()
-                ),
-                span,
-                "wrong number of arguments",
-            ));
+                    params
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
             return err;
         }
         let lowered = args

@@ -85,8 +85,12 @@ impl<'p> Builder<'p> {
         self.place.span(span.start(), span.end())
     }
 
+    /// A pair's span without the whitespace and comments pest may count at its end (it skips
+    /// them before trying a repetition that then matches nothing).
     pub(crate) fn span_of(&self, pair: &Pair<'_, Rule>) -> Span {
-        self.span(pair.as_span())
+        let span = pair.as_span();
+        let end = span.start() + code_len(span.as_str());
+        self.place.span(span.start(), end)
     }
 
     pub(crate) fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {
@@ -238,10 +242,7 @@ impl<'p> Builder<'p> {
         let span = self.span_of(&pair);
         let mut c = Children::of(pair);
         let name = self.ident(&c.expect(Rule::ident, self)?);
-        let max_len = match c.take(Rule::int) {
-            Some(n) => Some(self.unsigned(&n)),
-            None => None,
-        };
+        let max_len = c.take(Rule::int).map(|n| self.unsigned(&n));
         Ok(TypeRef {
             name,
             max_len,
@@ -386,6 +387,36 @@ impl<'p> Builder<'p> {
         let words: Vec<&str> = pair.as_str().split_whitespace().collect();
         Ident::new(words.join(" "), self.span_of(pair))
     }
+}
+
+/// The length of `text` without trailing whitespace and comments.
+fn code_len(text: &str) -> usize {
+    let mut code = text.trim_end();
+    loop {
+        // Strings never span lines, so the last line starts outside any string.
+        let line_start = code.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let line = code.get(line_start..).unwrap_or("");
+        let Some(hash) = comment_start(line) else {
+            return code.len();
+        };
+        code = code.get(..line_start + hash).unwrap_or("").trim_end();
+    }
+}
+
+/// Where a comment starts in one line, outside strings.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '#' if !in_string => return Some(i),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn duplicate_enter(second: Span, first: Span) -> Problem {

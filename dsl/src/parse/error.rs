@@ -70,6 +70,8 @@ pub(crate) fn from_pest(error: &Error<Rule>, text: &str, place: &Place) -> Probl
 
 /// The problem for nesting deeper than the parser allows.
 pub(crate) fn nesting(span: Span) -> Problem {
+    // The nested construct may span many lines: point at where it starts.
+    let span = Span::new(span.start, span.end.min(span.start + 1));
     Problem::error(
         Code::ParseNesting,
         "nested too deeply",
@@ -152,7 +154,8 @@ fn reserved_word(positives: &[Rule], found: &Found<'_>, span: Span) -> Option<Pr
         .iter()
         .any(|r| matches!(r, Rule::ident | Rule::verb));
     let word = found.text;
-    if !wants_name || word == "else" || !is_reserved(word) {
+    // `else` and `on` in the wrong place are misplaced, not misused as names.
+    if !wants_name || word == "else" || word == "on" || !is_reserved(word) {
         return None;
     }
     let (what, help) = if FlowGrammar::parse(Rule::label, word).is_ok_and(|p| p.as_str() == word) {
@@ -372,6 +375,13 @@ fn help(expected: &Expected, found: &Found<'_>, text: &str, at: usize) -> Option
     {
         return Some(
             "declarations name a type: `var NAME TYPE = VALUE`, as in `var attempts int = 0`"
+                .to_owned(),
+        );
+    }
+    if found.text == "on" && expected.has("a statement") {
+        return Some(
+            "`on` starts a handler; a command continues on the next line only with another label, \
+             so write `on ...` on the command's own line"
                 .to_owned(),
         );
     }

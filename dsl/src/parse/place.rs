@@ -31,11 +31,6 @@ impl Place {
             Place::Whole(span) => *span,
         }
     }
-
-    /// The file offset of the text's byte `offset`.
-    pub(crate) fn offset(&self, offset: usize) -> usize {
-        self.span(offset, offset).start
-    }
 }
 
 #[cfg(test)]

@@ -7,12 +7,13 @@ use crate::grammar::Rule;
 use pest::iterators::Pair;
 
 impl Builder<'_> {
-    /// `expr`
+    /// `expr`: one level of nesting (parentheses, a list item, an argument...).
     pub(crate) fn expr(&mut self, pair: Pair<'_, Rule>) -> Built<Expr> {
         let span = self.span_of(&pair);
         self.nested(span, |b| {
             let mut c = Children::of(pair);
-            b.or_and_add(c.expect(Rule::or_expr, b)?)
+            let inner = c.expect(Rule::or_expr, b)?;
+            b.step(inner)
         })
     }
 
@@ -20,7 +21,7 @@ impl Builder<'_> {
     fn or_and_add(&mut self, pair: Pair<'_, Rule>) -> Built<Expr> {
         let whole = self.span_of(&pair);
         let mut c = Children::of(pair);
-        let mut left = self.operand(c.next_any(self)?)?;
+        let mut left = self.step(c.next_any(self)?)?;
         let mut levels = 0;
         while c.peek_rule().is_some() {
             let op_pair = c.next_any(self)?;
@@ -34,20 +35,22 @@ impl Builder<'_> {
             // Each operator adds a level to the tree; count it before building the right side.
             self.deepen(1, whole)?;
             levels += 1;
-            let right = self.operand(c.next_any(self)?)?;
+            let right = self.step(c.next_any(self)?)?;
             left = binary(op, left, right);
         }
         self.release(levels);
         Ok(left)
     }
 
-    /// An operand of a chain: the next-tighter rule.
+    /// An expression rule with more than one child, or a primary.
     fn operand(&mut self, pair: Pair<'_, Rule>) -> Built<Expr> {
         match pair.as_rule() {
-            Rule::and_expr | Rule::add_expr => self.or_and_add(pair),
+            Rule::or_expr | Rule::and_expr | Rule::add_expr => self.or_and_add(pair),
             Rule::not_expr => self.not_expr(pair),
+            Rule::cmp_expr => self.cmp_expr(pair),
             Rule::unary => self.unary(pair),
-            _ => Err(self.unexpected(pair.as_span())),
+            Rule::postfix => self.postfix(pair),
+            _ => self.primary(pair),
         }
     }
 
@@ -57,7 +60,7 @@ impl Builder<'_> {
         let mut c = Children::of(pair);
         if c.take(Rule::not_op).is_some() {
             let inner = c.expect(Rule::not_expr, self)?;
-            let operand = self.nested(span, |b| b.not_expr(inner))?;
+            let operand = self.nested(span, |b| b.step(inner))?;
             return Ok(Expr {
                 kind: ExprKind::Unary(UnaryOp::Not, Box::new(operand)),
                 span,
@@ -70,7 +73,7 @@ impl Builder<'_> {
     fn cmp_expr(&mut self, pair: Pair<'_, Rule>) -> Built<Expr> {
         let span = self.span_of(&pair);
         let mut c = Children::of(pair);
-        let left = self.or_and_add(c.expect(Rule::add_expr, self)?)?;
+        let left = self.step(c.expect(Rule::add_expr, self)?)?;
         if let Some(tail) = c.take(Rule::is_tail) {
             let mut t = Children::of(tail);
             t.expect(Rule::kw_is, self)?;
@@ -98,7 +101,7 @@ impl Builder<'_> {
             "in" => BinaryOp::In,
             _ => return Err(self.unexpected(op_pair.as_span())),
         };
-        let right = self.or_and_add(c.expect(Rule::add_expr, self)?)?;
+        let right = self.step(c.expect(Rule::add_expr, self)?)?;
         Ok(binary(op, left, right))
     }
 
@@ -108,7 +111,7 @@ impl Builder<'_> {
         let mut c = Children::of(pair);
         if c.take(Rule::neg_op).is_some() {
             let inner = c.expect(Rule::unary, self)?;
-            let operand = self.nested(span, |b| b.unary(inner))?;
+            let operand = self.nested(span, |b| b.step(inner))?;
             return Ok(Expr {
                 kind: ExprKind::Unary(UnaryOp::Neg, Box::new(operand)),
                 span,
@@ -121,7 +124,7 @@ impl Builder<'_> {
     fn postfix(&mut self, pair: Pair<'_, Rule>) -> Built<Expr> {
         let whole = self.span_of(&pair);
         let mut c = Children::of(pair);
-        let mut expr = self.primary(c.next_any(self)?)?;
+        let mut expr = self.step(c.next_any(self)?)?;
         let mut levels = 0;
         while let Some(field) = c.take(Rule::ident) {
             self.deepen(1, whole)?;
@@ -135,6 +138,30 @@ impl Builder<'_> {
         }
         self.release(levels);
         Ok(expr)
+    }
+
+    /// A sub-expression at the same nesting level. Rules that only wrap one child (most of
+    /// them, for a plain name) are stepped through in a loop, so that each level of parentheses
+    /// costs few stack frames.
+    fn step(&mut self, pair: Pair<'_, Rule>) -> Built<Expr> {
+        let mut pair = pair;
+        while matches!(
+            pair.as_rule(),
+            Rule::or_expr
+                | Rule::and_expr
+                | Rule::not_expr
+                | Rule::cmp_expr
+                | Rule::add_expr
+                | Rule::unary
+                | Rule::postfix
+        ) {
+            let mut children = pair.clone().into_inner();
+            match (children.next(), children.next()) {
+                (Some(only), None) => pair = only,
+                _ => break,
+            }
+        }
+        self.operand(pair)
     }
 
     fn primary(&mut self, pair: Pair<'_, Rule>) -> Built<Expr> {

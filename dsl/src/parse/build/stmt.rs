@@ -168,7 +168,6 @@ impl Builder<'_> {
         let positional = match c.take(Rule::positional) {
             None => None,
             Some(pair) => {
-                let span = self.span_of(&pair);
                 let mut p = Children::of(pair);
                 let mut values = Vec::new();
                 while let Some(value) = p.take(Rule::expr) {
@@ -176,10 +175,14 @@ impl Builder<'_> {
                 }
                 match <[Expr; 1]>::try_from(values) {
                     Ok([one]) => Some(one),
-                    Err(values) => Some(Expr {
-                        kind: ExprKind::List(values),
-                        span,
-                    }),
+                    Err(values) => {
+                        let first = values.first().map(|v| v.span).unwrap_or_default();
+                        let span = values.iter().fold(first, |s, v| s.to(v.span));
+                        Some(Expr {
+                            kind: ExprKind::List(values),
+                            span,
+                        })
+                    }
                 }
             }
         };

@@ -1,0 +1,82 @@
+//! `dsl check`: parse and check flows, report every finding.
+
+use super::files::{self, Source};
+use super::{Outcome, failure, render};
+use dsl::diagnostic::Report;
+use serde_json::json;
+use std::path::PathBuf;
+
+pub(crate) fn run(named: &[PathBuf], as_json: bool) -> Outcome {
+    let paths = if named.is_empty() {
+        files::discover()
+    } else {
+        named.to_vec()
+    };
+    if paths.is_empty() {
+        return failure(
+            "no flow files: name some, or run where `flows/` or `examples/` holds `.flow` or `.yaml` files",
+        );
+    }
+    let mut outcome = Outcome::Clean;
+    let mut findings = Vec::new();
+    let (mut errors, mut warnings, mut checked) = (0, 0, 0);
+    for path in &paths {
+        let source = match files::read(path) {
+            Ok(source) => source,
+            Err(failed) => {
+                outcome = outcome.max(failed);
+                continue;
+            }
+        };
+        checked += 1;
+        let report = check(&source);
+        let file_errors = report.problems().iter().filter(|p| p.is_error()).count();
+        errors += file_errors;
+        warnings += report.problems().len() - file_errors;
+        if report.has_errors() {
+            outcome = outcome.max(Outcome::Findings);
+        }
+        if as_json {
+            findings.extend(render::json(&report));
+        } else if !report.problems().is_empty() {
+            render::human(&report);
+        }
+    }
+    if as_json {
+        let document = json!({
+            "files": checked,
+            "errors": errors,
+            "warnings": warnings,
+            "findings": findings,
+        });
+        println!("{document:#}");
+    } else {
+        eprintln!(
+            "checked {}: {}, {}",
+            plural(checked, "file"),
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        );
+    }
+    outcome
+}
+
+/// All findings of one file: its parse problems, or the checker's.
+fn check(source: &Source) -> Report {
+    match dsl::source::parse_source(&source.name, &source.text, source.syntax) {
+        Err(report) => report,
+        Ok(flow) => {
+            let prompts = dsl::files::FolderPrompts::beside(&source.path);
+            let outcome = dsl::check::check_flow_with(&flow, &prompts);
+            Report::new(&source.name, source.text.clone(), outcome.problems)
+        }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

@@ -1,0 +1,30 @@
+//! Prompt files on disk, for the command line and the handler's build script: the library itself
+//! does no I/O, so this lives behind the `cli` feature.
+
+use crate::check::{PromptFiles, PromptLookup};
+use std::path::PathBuf;
+
+/// A flow's prompts are in the `prompts/` folder beside it.
+pub struct FolderPrompts(pub PathBuf);
+
+impl FolderPrompts {
+    /// The prompts folder of the flow file at `flow_path`.
+    pub fn beside(flow_path: &std::path::Path) -> Self {
+        Self(
+            flow_path
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default(),
+        )
+    }
+}
+
+impl PromptFiles for FolderPrompts {
+    fn lookup(&self, key: &str) -> PromptLookup {
+        let path = self.0.join("prompts").join(key);
+        match std::fs::read(&path) {
+            Ok(bytes) => PromptLookup::Found(bytes),
+            Err(_) => PromptLookup::Missing(path.display().to_string()),
+        }
+    }
+}
