@@ -98,7 +98,7 @@ describe('deploy/launch', () => {
     const calls = result.calls.filter((c) => !c.startsWith('rustup'));
     assert.equal(calls[0], 'npm ci --no-audit --no-fund');
     assert.equal(calls[1], 'cargo lambda --version');
-    assert.equal(calls[2], 'cargo lambda build --release --arm64 --bin handler');
+    assert.equal(calls[2], 'cargo lambda build --release --arm64 --bin handler --no-default-features');
     assert.match(calls[3], /^npx cdk bootstrap -c stackName=SmaOnDemandRecording -c region=us-east-1 -c handlerAsset=\S+\/target\/lambda\/handler( |$)/);
     assert.match(calls[4], /^npx cdk deploy SmaOnDemandRecording /);
     for (const part of ['-c phoneAreaCode=312', '--parameters SourcePhone=+13125550100', '--parameters Flow=voicemail', '--parameters RecordingPrefix=originalAudio', '--require-approval never']) {
@@ -112,7 +112,7 @@ describe('deploy/launch', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.ok(result.calls.includes('python3 -m pip install --quiet cargo-lambda'));
     assert.ok(!result.calls.some((c) => c.startsWith('cargo install')));
-    assert.ok(result.calls.includes('cargo lambda build --release --arm64 --bin handler'));
+    assert.ok(result.calls.includes('cargo lambda build --release --arm64 --bin handler --no-default-features'));
   });
 });
 
