@@ -187,3 +187,71 @@ mod buckets {
             .map_err(|violation| violation.problem.to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+
+    use super::{StartError, config};
+    use crate::flows;
+
+    fn problems(vars: &[(&str, &str)]) -> Option<String> {
+        let flow = flows::embedded("recording").unwrap();
+        let lookup = |name: &str| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v).to_owned())
+        };
+        match config(&flow, &lookup) {
+            Ok(_) => None,
+            Err(StartError::Config { problems, .. }) => Some(problems),
+            Err(other) => panic!("{other}"),
+        }
+    }
+
+    const GOOD: [(&str, &str); 3] = [
+        ("SOURCE_PHONE", "+12065550100"),
+        ("WAV_BUCKET", "prompts-bucket"),
+        ("RECORDING_BUCKET", "recordings-bucket"),
+    ];
+
+    fn with(name: &str, value: &str) -> Vec<(&'static str, String)> {
+        GOOD.iter()
+            .map(|(n, v)| (*n, if *n == name { value } else { v }.to_owned()))
+            .collect()
+    }
+
+    fn problems_with(name: &str, value: &str) -> Option<String> {
+        let vars = with(name, value);
+        let vars: Vec<(&str, &str)> = vars.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        problems(&vars)
+    }
+
+    #[test]
+    fn good_values_start() {
+        assert_eq!(problems(&GOOD), None);
+    }
+
+    #[test]
+    fn a_prompt_bucket_the_sma_would_refuse_is_named() {
+        let problems = problems_with("WAV_BUCKET", "w").unwrap();
+        assert!(problems.contains("WAV_BUCKET is \"w\""), "{problems}");
+        assert!(problems.contains("S3 bucket name"), "{problems}");
+        assert!(problems_with("WAV_BUCKET", "Prompts").is_some());
+        assert!(problems_with("WAV_BUCKET", "prompts/sub").is_some());
+    }
+
+    #[test]
+    fn the_recording_bucket_may_carry_a_prefix_but_must_start_with_a_bucket() {
+        assert_eq!(problems_with("RECORDING_BUCKET", "recordings/calls"), None);
+        let problems = problems_with("RECORDING_BUCKET", "R").unwrap();
+        assert!(problems.contains("RECORDING_BUCKET"), "{problems}");
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let problems = problems(&[("WAV_BUCKET", "w"), ("RECORDING_BUCKET", "ok-bucket")]).unwrap();
+        assert!(problems.contains("SOURCE_PHONE is not set"), "{problems}");
+        assert!(problems.contains("WAV_BUCKET"), "{problems}");
+    }
+}
