@@ -175,6 +175,10 @@ fn a_call_that_ended_starts_afresh_when_its_transaction_is_seen_again() {
 
 // ---- streaming ---------------------------------------------------------------------------------
 
+fn has_proc() -> bool {
+    std::path::Path::new("/proc/self/status").exists()
+}
+
 /// The peak resident set of a running process, in kB (`VmHWM` of `/proc/PID/status`).
 fn peak_rss_kb(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
@@ -281,6 +285,9 @@ fn a_large_json_lines_stream_is_answered_in_bounded_memory() {
         written > 250_000_000,
         "the stream is large: {written} bytes"
     );
+    if !has_proc() {
+        return; // no /proc to read the peak from (not Linux): the answers were still counted
+    }
     assert!(peak > 0, "the peak memory could be read");
     assert!(
         peak < MEMORY_BOUND_KB,
@@ -297,6 +304,9 @@ fn a_large_json_array_is_answered_element_by_element_in_bounded_memory() {
         written > 120_000_000,
         "the stream is large: {written} bytes"
     );
+    if !has_proc() {
+        return; // no /proc to read the peak from (not Linux): the answers were still counted
+    }
     assert!(peak > 0, "the peak memory could be read");
     assert!(
         peak < MEMORY_BOUND_KB,
