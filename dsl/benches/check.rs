@@ -44,8 +44,12 @@ fn ten_thousand_states(c: &mut Criterion) {
     let ast = dsl::parse::parse_flow(&src).unwrap_or_else(|_| std::process::exit(1));
     let mut group = c.benchmark_group("10,000 states");
     group.sample_size(10);
-    group.bench_function("parse", |b| b.iter(|| dsl::parse::parse_flow(black_box(&src))));
-    group.bench_function("check", |b| b.iter(|| dsl::check::check_flow(black_box(&ast))));
+    group.bench_function("parse", |b| {
+        b.iter(|| dsl::parse::parse_flow(black_box(&src)))
+    });
+    group.bench_function("check", |b| {
+        b.iter(|| dsl::check::check_flow(black_box(&ast)))
+    });
     group.bench_function("parse and check", |b| {
         b.iter(|| dsl::parse::parse_flow(black_box(&src)).map(|a| dsl::check::check_flow(&a)))
     });

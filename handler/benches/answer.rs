@@ -2,6 +2,11 @@
 //! against a bare serde round trip of the same event (parse into `serde_json::Value`, write it
 //! back): the baseline, measured in the same run. Run with `cargo bench -p handler --bench answer`.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "benchmark set-up builds JSON it just parsed"
+)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use interpreter::config::Config;
 use interpreter::step::step;
@@ -79,13 +84,15 @@ fn answer(c: &mut Criterion) {
         let mut group = c.benchmark_group(*name);
         group.bench_function("baseline: serde_json Value round trip", |b| {
             b.iter(|| {
-                let v: serde_json::Value = serde_json::from_slice(black_box(bytes)).unwrap_or_default();
+                let v: serde_json::Value =
+                    serde_json::from_slice(black_box(bytes)).unwrap_or_default();
                 serde_json::to_vec(&v).unwrap_or_default()
             })
         });
         group.bench_function("answer: decode, step, encode", |b| {
             b.iter(|| {
-                let event = decode_event(black_box(bytes)).unwrap_or_else(|_| std::process::exit(1));
+                let event =
+                    decode_event(black_box(bytes)).unwrap_or_else(|_| std::process::exit(1));
                 let turn = step(&flow, &config, &event);
                 serde_json::to_vec(&turn.response).unwrap_or_default()
             })
