@@ -4,6 +4,26 @@
 #[grammar = "flow.pest"]
 pub struct FlowGrammar;
 
+/// Parses `input` from `rule`. Detailed errors (the literal tokens expected, such as `}` or `->`,
+/// which make messages say what was missing) cost an allocation per rule attempt, so they are
+/// only collected when a first, fast parse has failed.
+pub fn parse(
+    rule: Rule,
+    input: &str,
+) -> Result<pest::iterators::Pairs<'_, Rule>, Box<pest::error::Error<Rule>>> {
+    use pest::Parser;
+    pest::set_error_detail(false);
+    match FlowGrammar::parse(rule, input) {
+        Ok(pairs) => Ok(pairs),
+        Err(_) => {
+            pest::set_error_detail(true);
+            let detailed = FlowGrammar::parse(rule, input).map_err(Box::new);
+            pest::set_error_detail(false);
+            detailed
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{FlowGrammar, Rule};

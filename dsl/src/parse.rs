@@ -16,17 +16,14 @@ pub(crate) use error::nesting;
 
 use crate::ast::Flow;
 use crate::diagnostic::Problem;
-use crate::grammar::{FlowGrammar, Rule};
+use crate::grammar::Rule;
 use build::Builder;
-use pest::Parser;
 use place::Place;
 
 /// Parses a `.flow` file. On failure, every problem found: one for a syntax error (parsing stops
 /// there), or all the bad numbers, escapes and misplaced `else` arms of a file that parses.
 pub fn parse_flow(source: &str) -> Result<Flow, Vec<Problem>> {
-    // The expected literal tokens (`}`, `=`, `->`) make the messages say what was missing.
-    pest::set_error_detail(true);
-    let mut pairs = FlowGrammar::parse(Rule::file, source)
+    let mut pairs = crate::grammar::parse(Rule::file, source)
         .map_err(|e| vec![error::from_pest(&e, source, &Place::File)])?;
     let place = Place::File;
     let mut builder = Builder::new(&place);

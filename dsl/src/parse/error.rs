@@ -232,19 +232,17 @@ impl Expected {
                 Rule::ident => "a name",
                 Rule::label => "an argument label such as `to` or `timeout`",
                 Rule::kw_in if positives.len() == 1 => "`in`",
-                Rule::add_op | Rule::kw_or | Rule::kw_and | Rule::kw_is | Rule::kw_in => {
-                    "an operator"
-                }
-                Rule::expr
-                | Rule::or_expr
-                | Rule::and_expr
-                | Rule::not_expr
-                | Rule::cmp_expr
-                | Rule::add_expr
-                | Rule::unary
-                | Rule::postfix
-                | Rule::neg_op
-                | Rule::kw_not => "an expression",
+                Rule::add_op
+                | Rule::or_op
+                | Rule::and_op
+                | Rule::cmp_op
+                | Rule::is_tail
+                | Rule::field
+                | Rule::kw_or
+                | Rule::kw_and
+                | Rule::kw_is
+                | Rule::kw_in => "an operator",
+                Rule::expr | Rule::not_op | Rule::neg_op | Rule::kw_not => "an expression",
                 Rule::assign_op => "`=`, `+=` or `-=`",
                 Rule::type_ref => "a type such as `int` or `text(64)`",
                 Rule::env_name => "an environment variable name",

@@ -8,8 +8,7 @@ use super::error;
 use super::place::Place;
 use crate::ast::{Arg, Expr, Ident, Stmt, Trigger, TypeRef};
 use crate::diagnostic::Problem;
-use crate::grammar::{FlowGrammar, Rule};
-use pest::Parser;
+use crate::grammar::Rule;
 use pest::iterators::Pair;
 
 /// Parses `text` as `rule` and builds its single child with `build`.
@@ -19,9 +18,8 @@ fn fragment<T>(
     place: &Place,
     build: impl FnOnce(&mut Builder<'_>, Children<'_>) -> Built<T>,
 ) -> Result<T, Vec<Problem>> {
-    pest::set_error_detail(true);
     let mut pairs =
-        FlowGrammar::parse(rule, text).map_err(|e| vec![error::from_pest(&e, text, place)])?;
+        crate::grammar::parse(rule, text).map_err(|e| vec![error::from_pest(&e, text, place)])?;
     let mut builder = Builder::new(place);
     let built = match pairs.next() {
         Some(pair) => build(&mut builder, Children::of(pair)),

@@ -1,167 +1,113 @@
-//! Expressions: pairs -> `Expr`, with the grammar's precedence (`or` < `and` < `not` <
-//! comparisons and `is` < `+ -` < unary `-` < `.field`) already in the tree's shape.
+//! Expressions: the flat `expr` rule folded into a tree by a Pratt parser, with the precedence
+//! `or` < `and` < `not` < comparisons and `is` < `+ -` < unary `-` < `.field`.
 
 use super::{Builder, Built, Children};
 use crate::ast::{BinaryOp, Expr, ExprKind, Span, UnaryOp};
 use crate::grammar::Rule;
 use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use std::cell::RefCell;
+use std::sync::LazyLock;
+
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::or_op, Assoc::Left))
+        .op(Op::infix(Rule::and_op, Assoc::Left))
+        .op(Op::prefix(Rule::not_op))
+        .op(Op::infix(Rule::cmp_op, Assoc::Left) | Op::postfix(Rule::is_tail))
+        .op(Op::infix(Rule::add_op, Assoc::Left))
+        .op(Op::prefix(Rule::neg_op))
+        .op(Op::postfix(Rule::field))
+});
+
+fn is_operator(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::or_op
+            | Rule::and_op
+            | Rule::not_op
+            | Rule::cmp_op
+            | Rule::is_tail
+            | Rule::add_op
+            | Rule::neg_op
+            | Rule::field
+    )
+}
 
 impl Builder<'_> {
-    /// `expr`: one level of nesting (parentheses, a list item, an argument...).
+    /// `expr`: one level of nesting (parentheses, a list item, an argument...). Each operator
+    /// adds a level to the tree, counted before the tree is built so that no input can make it
+    /// deeper than the limit.
     pub(crate) fn expr(&mut self, pair: Pair<'_, Rule>) -> Built<Expr> {
         let span = self.span_of(&pair);
         self.nested(span, |b| {
-            let mut c = Children::of(pair);
-            let inner = c.expect(Rule::or_expr, b)?;
-            b.step(inner)
+            let parts: Vec<Pair<'_, Rule>> = pair.into_inner().collect();
+            let operators = parts.iter().filter(|p| is_operator(p.as_rule())).count();
+            b.deepen(operators, span)?;
+            let built = b.fold(parts);
+            b.release(operators);
+            built
         })
     }
 
-    /// `or_expr`, `and_expr` and `add_expr`: operands joined by left-associative operators.
-    fn or_and_add(&mut self, pair: Pair<'_, Rule>) -> Built<Expr> {
-        let whole = self.span_of(&pair);
-        let mut c = Children::of(pair);
-        let mut left = self.step(c.next_any(self)?)?;
-        let mut levels = 0;
-        while c.peek_rule().is_some() {
-            let op_pair = c.next_any(self)?;
-            let op = match (op_pair.as_rule(), op_pair.as_str()) {
-                (Rule::kw_or, _) => BinaryOp::Or,
-                (Rule::kw_and, _) => BinaryOp::And,
-                (Rule::add_op, "+") => BinaryOp::Add,
-                (Rule::add_op, _) => BinaryOp::Sub,
-                _ => return Err(self.unexpected(op_pair.as_span())),
-            };
-            // Each operator adds a level to the tree; count it before building the right side.
-            self.deepen(1, whole)?;
-            levels += 1;
-            let right = self.step(c.next_any(self)?)?;
-            left = binary(op, left, right);
-        }
-        self.release(levels);
-        Ok(left)
-    }
-
-    /// An expression rule with more than one child, or a primary.
-    fn operand(&mut self, pair: Pair<'_, Rule>) -> Built<Expr> {
-        match pair.as_rule() {
-            Rule::or_expr | Rule::and_expr | Rule::add_expr => self.or_and_add(pair),
-            Rule::not_expr => self.not_expr(pair),
-            Rule::cmp_expr => self.cmp_expr(pair),
-            Rule::unary => self.unary(pair),
-            Rule::postfix => self.postfix(pair),
-            _ => self.primary(pair),
-        }
-    }
-
-    /// `not_expr`: `not X` or a comparison.
-    fn not_expr(&mut self, pair: Pair<'_, Rule>) -> Built<Expr> {
-        let span = self.span_of(&pair);
-        let mut c = Children::of(pair);
-        if c.take(Rule::not_op).is_some() {
-            let inner = c.expect(Rule::not_expr, self)?;
-            let operand = self.nested(span, |b| b.step(inner))?;
-            return Ok(Expr {
-                kind: ExprKind::Unary(UnaryOp::Not, Box::new(operand)),
-                span,
-            });
-        }
-        self.cmp_expr(c.expect(Rule::cmp_expr, self)?)
-    }
-
-    /// `cmp_expr`: `A`, `A OP B` or `A is [not] WORD`.
-    fn cmp_expr(&mut self, pair: Pair<'_, Rule>) -> Built<Expr> {
-        let span = self.span_of(&pair);
-        let mut c = Children::of(pair);
-        let left = self.step(c.expect(Rule::add_expr, self)?)?;
-        if let Some(tail) = c.take(Rule::is_tail) {
-            let mut t = Children::of(tail);
-            t.expect(Rule::kw_is, self)?;
-            let negated = t.take(Rule::is_not).is_some();
-            let word = self.ident(&t.expect(Rule::ident, self)?);
-            return Ok(Expr {
-                kind: ExprKind::Is {
-                    subject: Box::new(left),
-                    negated,
-                    word,
-                },
-                span,
-            });
-        }
-        let Some(op_pair) = c.take(Rule::cmp_op) else {
-            return Ok(left);
-        };
-        let op = match op_pair.as_str() {
-            "==" => BinaryOp::Eq,
-            "!=" => BinaryOp::Ne,
-            "<=" => BinaryOp::Le,
-            ">=" => BinaryOp::Ge,
-            "<" => BinaryOp::Lt,
-            ">" => BinaryOp::Gt,
-            "in" => BinaryOp::In,
-            _ => return Err(self.unexpected(op_pair.as_span())),
-        };
-        let right = self.step(c.expect(Rule::add_expr, self)?)?;
-        Ok(binary(op, left, right))
-    }
-
-    /// `unary`: `-X` or a postfix expression.
-    fn unary(&mut self, pair: Pair<'_, Rule>) -> Built<Expr> {
-        let span = self.span_of(&pair);
-        let mut c = Children::of(pair);
-        if c.take(Rule::neg_op).is_some() {
-            let inner = c.expect(Rule::unary, self)?;
-            let operand = self.nested(span, |b| b.step(inner))?;
-            return Ok(Expr {
-                kind: ExprKind::Unary(UnaryOp::Neg, Box::new(operand)),
-                span,
-            });
-        }
-        self.postfix(c.expect(Rule::postfix, self)?)
-    }
-
-    /// `postfix`: a primary followed by `.field`s.
-    fn postfix(&mut self, pair: Pair<'_, Rule>) -> Built<Expr> {
-        let whole = self.span_of(&pair);
-        let mut c = Children::of(pair);
-        let mut expr = self.step(c.next_any(self)?)?;
-        let mut levels = 0;
-        while let Some(field) = c.take(Rule::ident) {
-            self.deepen(1, whole)?;
-            levels += 1;
-            let field = self.ident(&field);
-            let span = expr.span.to(field.span);
-            expr = Expr {
-                kind: ExprKind::Field(Box::new(expr), field),
-                span,
-            };
-        }
-        self.release(levels);
-        Ok(expr)
-    }
-
-    /// A sub-expression at the same nesting level. Rules that only wrap one child (most of
-    /// them, for a plain name) are stepped through in a loop, so that each level of parentheses
-    /// costs few stack frames.
-    fn step(&mut self, pair: Pair<'_, Rule>) -> Built<Expr> {
-        let mut pair = pair;
-        while matches!(
-            pair.as_rule(),
-            Rule::or_expr
-                | Rule::and_expr
-                | Rule::not_expr
-                | Rule::cmp_expr
-                | Rule::add_expr
-                | Rule::unary
-                | Rule::postfix
-        ) {
-            let mut children = pair.clone().into_inner();
-            match (children.next(), children.next()) {
-                (Some(only), None) => pair = only,
-                _ => break,
-            }
-        }
-        self.operand(pair)
+    fn fold(&mut self, parts: Vec<Pair<'_, Rule>>) -> Built<Expr> {
+        let cell = RefCell::new(self);
+        PRATT
+            .map_primary(|p| cell.borrow_mut().primary(p))
+            .map_prefix(|op, operand| {
+                let operand = operand?;
+                let op_span = cell.borrow().span_of(&op);
+                let unary = if op.as_rule() == Rule::not_op {
+                    UnaryOp::Not
+                } else {
+                    UnaryOp::Neg
+                };
+                let span = op_span.to(operand.span);
+                Ok(Expr {
+                    kind: ExprKind::Unary(unary, Box::new(operand)),
+                    span,
+                })
+            })
+            .map_postfix(|subject, op| {
+                let subject = subject?;
+                let b = cell.borrow();
+                let op_span = b.span_of(&op);
+                let span = subject.span.to(op_span);
+                let mut c = Children::of(op.clone());
+                let kind = if op.as_rule() == Rule::field {
+                    let field = b.ident(&c.expect(Rule::ident, &b)?);
+                    ExprKind::Field(Box::new(subject), field)
+                } else {
+                    c.expect(Rule::kw_is, &b)?;
+                    let negated = c.take(Rule::is_not).is_some();
+                    let word = b.ident(&c.expect(Rule::ident, &b)?);
+                    ExprKind::Is {
+                        subject: Box::new(subject),
+                        negated,
+                        word,
+                    }
+                };
+                Ok(Expr { kind, span })
+            })
+            .map_infix(|left, op, right| {
+                let (left, right) = (left?, right?);
+                let op = match (op.as_rule(), op.as_str()) {
+                    (Rule::or_op, _) => BinaryOp::Or,
+                    (Rule::and_op, _) => BinaryOp::And,
+                    (Rule::add_op, "+") => BinaryOp::Add,
+                    (Rule::add_op, _) => BinaryOp::Sub,
+                    (Rule::cmp_op, "==") => BinaryOp::Eq,
+                    (Rule::cmp_op, "!=") => BinaryOp::Ne,
+                    (Rule::cmp_op, "<=") => BinaryOp::Le,
+                    (Rule::cmp_op, ">=") => BinaryOp::Ge,
+                    (Rule::cmp_op, "<") => BinaryOp::Lt,
+                    (Rule::cmp_op, ">") => BinaryOp::Gt,
+                    (Rule::cmp_op, _) => BinaryOp::In,
+                    _ => return Err(cell.borrow().unexpected(op.as_span())),
+                };
+                Ok(binary(op, left, right))
+            })
+            .parse(parts.into_iter())
     }
 
     fn primary(&mut self, pair: Pair<'_, Rule>) -> Built<Expr> {
