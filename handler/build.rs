@@ -27,7 +27,13 @@ fn flow_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("..");
+    // The flows come from the workspace; `HANDLER_FLOWS_ROOT` points at another folder holding
+    // `flows/` and `examples/` (the test that a broken flow breaks the build uses it).
+    println!("cargo::rerun-if-env-changed=HANDLER_FLOWS_ROOT");
+    let root = match std::env::var_os("HANDLER_FLOWS_ROOT") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join(".."),
+    };
     let mut files = Vec::new();
     for dir in ["flows", "examples"] {
         let dir = root.join(dir);
