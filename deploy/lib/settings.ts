@@ -38,7 +38,7 @@ export type InvokeScope = 'sma' | 'account';
 export interface DeploySettings {
   readonly stackName: string;
   readonly region: string;
-  /** Folder holding the handler's `bootstrap` (cargo lambda build --release --arm64 --bin handler). */
+  /** Folder holding the handler's `bootstrap` (cargo lambda build --release --arm64 --bin handler --no-default-features). */
   readonly handlerAssetDir: string;
   /** Folder holding the prompt WAV files. */
   readonly promptsDir: string;
@@ -130,7 +130,7 @@ function handlerAsset(dir: string, required: boolean): string {
   if (required) {
     throw new Error(
       `No Lambda bootstrap in ${dir}. Build it from the workspace root with ` +
-        '`cargo lambda build --release --arm64 --bin handler` (deploy/launch does this), ' +
+        '`cargo lambda build --release --arm64 --bin handler --no-default-features` (deploy/launch does this), ' +
         'or point -c handlerAsset=DIR at a folder that holds it.',
     );
   }

@@ -98,3 +98,17 @@ fn a_generated_flow_of_10000_states_checks_clean() {
     );
     assert_eq!(outcome.flow.unwrap().states.len(), 10_000);
 }
+
+#[test]
+fn the_shipped_prompts_pass_the_wav_format_check() {
+    let flows = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../flows");
+    let ast = parse_flow(include_str!("../../flows/recording.flow")).unwrap();
+    let outcome = dsl::check::check_flow_with(&ast, &dsl::files::FolderPrompts(flows.clone()));
+    assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+    let flow = outcome.flow.unwrap();
+    assert_eq!(flow.prompts.len(), 9);
+    for p in &flow.prompts {
+        let bytes = std::fs::read(flows.join("prompts").join(&p.key)).unwrap();
+        assert_eq!(dsl::check::check_wav(&bytes), Ok(()), "{}", p.key);
+    }
+}
