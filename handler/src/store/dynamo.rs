@@ -74,13 +74,24 @@ impl DynamoStore {
         err: SdkError<E, aws_sdk_dynamodb::config::http::HttpResponse>,
     ) -> StoreError
     where
-        E: std::error::Error + Send + Sync + 'static,
+        E: std::error::Error + ProvideErrorMetadata + Send + Sync + 'static,
         aws_sdk_dynamodb::Error: From<SdkError<E, aws_sdk_dynamodb::config::http::HttpResponse>>,
     {
+        // A service error says what it is in its code and message; anything else (no answer, a
+        // timeout) needs its whole chain of causes.
+        let message = match (err.code(), err.message()) {
+            (Some(code @ "ResourceNotFoundException"), _) => format!(
+                "{code}: the table does not exist here (check CALL_RECORDS_TABLE, the region and \
+                 AWS_ENDPOINT_URL_DYNAMODB)"
+            ),
+            (Some(code), Some(text)) => format!("{code}: {text}"),
+            (Some(code), None) => code.to_owned(),
+            _ => DisplayErrorContext(&err).to_string(),
+        };
         StoreError::DynamoDb {
             operation,
             table: self.table.clone(),
-            message: DisplayErrorContext(&err).to_string(),
+            message,
             source: Box::new(err.into()),
         }
     }
