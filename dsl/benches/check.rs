@@ -1,28 +1,11 @@
 //! How long the language takes: parsing and checking the shipped flow, and a generated flow of
 //! 10,000 states. Run with `cargo bench -p dsl --bench check`.
 
+#[path = "../tests/support/generated_flow.rs"]
+mod generated_flow;
 use criterion::{Criterion, criterion_group, criterion_main};
+use generated_flow::generated_flow;
 use std::hint::black_box;
-
-/// A flow of `n` states chained by `after collect`, each with its own prompt and failure path.
-fn generated_flow(n: usize) -> String {
-    let mut src = String::from(
-        "flow big\nconfig prompt_bucket text = env WAV_BUCKET\nprompts in prompt_bucket { ask = \"ask.wav\" }\nvar tries int = 0\n",
-    );
-    src.push_str("on new call { goto s0 }\non failed { hangup caller }\non hangup { if caller.connected { hangup caller } }\n");
-    for i in 0..n {
-        let next = if i + 1 < n {
-            format!("goto s{}", i + 1)
-        } else {
-            "hangup caller".to_owned()
-        };
-        src.push_str(&format!(
-            "state s{i} {{\n  enter {{ collect ask on caller failure ask min 1 max 2 wait 5s }}\n  after collect {{\n    tries += 1\n    if digits == \"{}\" {{ {next} }} else {{ goto s{i} }}\n  }}\n}}\n",
-            i % 10
-        ));
-    }
-    src
-}
 
 fn recording(c: &mut Criterion) {
     let src = include_str!("../../flows/recording.flow");

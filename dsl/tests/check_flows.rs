@@ -7,8 +7,11 @@
     clippy::panic
 )]
 
+#[path = "support/generated_flow.rs"]
+mod generated_flow;
 use dsl::check::check_flow;
 use dsl::parse::parse_flow;
+use generated_flow::generated_flow;
 
 #[test]
 fn recording_flow_checks_clean() {
@@ -64,26 +67,6 @@ fn recording_flow_and_its_yaml_twin_compile_to_the_same_ir() {
         .unwrap();
     assert_eq!(text, yaml);
     assert_eq!(text.version, yaml.version);
-}
-
-/// A flow of `n` states chained by `after collect`, each with its own prompt and failure path.
-pub fn generated_flow(n: usize) -> String {
-    let mut src = String::from(
-        "flow big\nconfig prompt_bucket text = env WAV_BUCKET\nprompts in prompt_bucket { ask = \"ask.wav\" }\nvar tries int = 0\n",
-    );
-    src.push_str("on new call { goto s0 }\non failed { hangup caller }\non hangup { if caller.connected { hangup caller } }\n");
-    for i in 0..n {
-        let next = if i + 1 < n {
-            format!("goto s{}", i + 1)
-        } else {
-            "hangup caller".to_owned()
-        };
-        src.push_str(&format!(
-            "state s{i} {{\n  enter {{ collect ask on caller failure ask min 1 max 2 wait 5s }}\n  after collect {{\n    tries += 1\n    if digits == \"{}\" {{ {next} }} else {{ goto s{i} }}\n  }}\n}}\n",
-            i % 10
-        ));
-    }
-    src
 }
 
 #[test]

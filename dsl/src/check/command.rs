@@ -143,6 +143,21 @@ impl<'e> ArgSet<'e> {
             .map(|a| &a.value)
     }
 
+    /// A labelled argument; when `required`, its absence is reported.
+    fn pick(
+        &self,
+        checker: &mut Checker<'_>,
+        label: &str,
+        required: bool,
+        what: &str,
+    ) -> Option<&'e ast::Expr> {
+        if required {
+            self.require(checker, label, what)
+        } else {
+            self.get(label)
+        }
+    }
+
     /// A required labelled argument.
     pub fn require(
         &self,
@@ -196,11 +211,7 @@ impl<'e> ArgSet<'e> {
         label: &str,
         required: bool,
     ) -> Option<String> {
-        let e = if required {
-            self.require(checker, label, "a regular expression")?
-        } else {
-            self.get(label)?
-        };
+        let e = self.pick(checker, label, required, "a regular expression")?;
         let text = checker.literal_text(e)?;
         if let Err(err) = regex::Regex::new(&text) {
             let detail = err.to_string();
@@ -228,11 +239,7 @@ impl<'e> ArgSet<'e> {
         param: &str,
         required: bool,
     ) -> Option<u64> {
-        let e = if required {
-            self.require(checker, label, "a duration")?
-        } else {
-            self.get(label)?
-        };
+        let e = self.pick(checker, label, required, "a duration")?;
         let ms = checker.literal_duration(e)?;
         checker.limit(
             e.span,
@@ -310,11 +317,7 @@ impl<'e> ArgSet<'e> {
         param: &str,
         required: bool,
     ) -> Option<String> {
-        let e = if required {
-            self.require(checker, label, "keys such as \"#\"")?
-        } else {
-            self.get(label)?
-        };
+        let e = self.pick(checker, label, required, "keys such as \"#\"")?;
         let text = checker.literal_text(e)?;
         let keys: Vec<String> = text.chars().map(String::from).collect();
         checker.limit(e.span, kind, param, ParamValue::List(&keys));
@@ -328,11 +331,7 @@ impl<'e> ArgSet<'e> {
         ty: &Ty,
         required: bool,
     ) -> Option<ir::Expr> {
-        let e = if required {
-            self.require(checker, label, &ty.to_string())?
-        } else {
-            self.get(label)?
-        };
+        let e = self.pick(checker, label, required, &ty.to_string())?;
         Some(checker.typed(e, ty))
     }
 

@@ -22,7 +22,7 @@ impl Checker<'_> {
             ExprKind::Bool(b) => (ir::Expr::Lit(Value::Bool(*b)), Ty::BOOL),
             ExprKind::None => (ir::Expr::Lit(Value::None), Ty::None),
             ExprKind::Phone(p) => {
-                if !is_e164(p) {
+                if !interpreter::config::is_e164(p) {
                     self.report(
                         Problem::error(
                             Code::CheckInvalidPhone,
@@ -108,7 +108,7 @@ impl Checker<'_> {
                     .scope
                     .config
                     .get(usize::from(id))
-                    .map_or(Ty::Error, |c| config_ty(&c.ty.name.name));
+                    .map_or(Ty::Error, |c| Ty::of_declared(&c.ty.name.name));
                 (ir::Expr::Config(id), ty)
             }
             Named::Var(id) => {
@@ -116,7 +116,7 @@ impl Checker<'_> {
                     .scope
                     .vars
                     .get(usize::from(id))
-                    .map_or(Ty::Error, |v| config_ty(&v.ty.name.name));
+                    .map_or(Ty::Error, |v| Ty::of_declared(&v.ty.name.name));
                 (ir::Expr::Var(id), ty)
             }
             Named::Prompt(_) => (ir::Expr::Lit(Value::None), Ty::Prompt),
@@ -426,27 +426,4 @@ impl Checker<'_> {
             (test, Ty::BOOL)
         }
     }
-}
-
-/// The type a declared type name stands for (already checked when declared).
-fn config_ty(name: &str) -> Ty {
-    match name {
-        "phone" => Ty::PHONE,
-        "int" => Ty::INT,
-        "bool" => Ty::BOOL,
-        "duration" => Ty::DURATION,
-        "leg" => Ty::LEG,
-        "text" => Ty::TEXT,
-        _ => Ty::Error,
-    }
-}
-
-/// `+` then 2 to 15 digits, the first not 0.
-pub(super) fn is_e164(s: &str) -> bool {
-    let Some(digits) = s.strip_prefix('+') else {
-        return false;
-    };
-    (2..=15).contains(&digits.len())
-        && digits.chars().all(|c| c.is_ascii_digit())
-        && !digits.starts_with('0')
 }

@@ -181,17 +181,11 @@ impl Checker<'_> {
             }
         };
         self.used_values.insert(Named::Var(id));
-        let ty = self.scope.vars.get(usize::from(id)).map_or(Ty::Error, |v| {
-            match v.ty.name.name.as_str() {
-                "phone" => Ty::PHONE,
-                "int" => Ty::INT,
-                "bool" => Ty::BOOL,
-                "duration" => Ty::DURATION,
-                "leg" => Ty::LEG,
-                "text" => Ty::TEXT,
-                _ => Ty::Error,
-            }
-        });
+        let ty = self
+            .scope
+            .vars
+            .get(usize::from(id))
+            .map_or(Ty::Error, |v| Ty::of_declared(&v.ty.name.name));
         let rhs = self.typed(value, &ty);
         let value = match op {
             AssignOp::Set => rhs,

@@ -29,6 +29,19 @@ impl Ty {
     pub const DURATION: Ty = Ty::Value(ValueType::Duration);
     pub const LEG: Ty = Ty::Value(ValueType::Leg);
 
+    /// The type a declared type name stands for (names were checked where they were declared).
+    pub fn of_declared(name: &str) -> Ty {
+        match name {
+            "phone" => Ty::PHONE,
+            "int" => Ty::INT,
+            "bool" => Ty::BOOL,
+            "duration" => Ty::DURATION,
+            "leg" => Ty::LEG,
+            "text" => Ty::TEXT,
+            _ => Ty::Error,
+        }
+    }
+
     /// Whether a value of type `self` may stand where `expected` is wanted.
     pub fn fits(&self, expected: &Ty) -> bool {
         match (self, expected) {
