@@ -30,7 +30,7 @@ pub fn answer(flow: &Flow, config: &Config, event: &Event) -> Turn {
         Loaded::Fresh(s) | Loaded::Resumed(s) => s,
         Loaded::Foreign(why) => return finish_safely(event, why),
     };
-    let Some(trigger_event) = TriggerEvent::of(flow, event, &loaded) else {
+    let Some(trigger_event) = TriggerEvent::of(event) else {
         return Turn::empty_quiet();
     };
     let mut state = loaded.clone();
@@ -74,11 +74,8 @@ enum TriggerEvent {
 }
 
 impl TriggerEvent {
-    fn of(flow: &Flow, event: &Event, state: &CallState) -> Option<Self> {
-        let run_leg = || {
-            let probe = Run::new(flow, &EMPTY_CONFIG, event, state.clone());
-            probe.event_leg()
-        };
+    fn of(event: &Event) -> Option<Self> {
+        let run_leg = || super::eval::event_leg(event);
         let kind = event.action_data.as_ref().and_then(|d| d.kind());
         Some(match event.event_type {
             EventType::NewInboundCall => TriggerEvent::NewCall,
@@ -93,9 +90,6 @@ impl TriggerEvent {
         })
     }
 }
-
-static EMPTY_CONFIG: std::sync::LazyLock<Config> =
-    std::sync::LazyLock::new(|| Config::from_values(Vec::new()));
 
 /// Whether a handler answers the event, and how specifically.
 fn matches(flow: &Flow, state: &CallState, trigger: &Trigger, event: &TriggerEvent) -> bool {

@@ -140,23 +140,8 @@ impl Run<'_> {
         }
     }
 
-    /// The leg the event is about: named in `ActionData.Parameters` by call id or tag.
     pub fn event_leg(&self) -> Option<LegRef> {
-        let params = &self.event.action_data.as_ref()?.parameters;
-        let tag = match (&params.call_id, &params.participant_tag) {
-            (Some(id), _) => self
-                .event
-                .call
-                .participant(id.as_str())
-                .map(|p| p.tag.clone()),
-            (None, Some(tag)) => Some(tag.clone()),
-            (None, None) => None,
-        }?;
-        match tag {
-            LegTag::A => Some(LegRef::A),
-            LegTag::B => Some(LegRef::B),
-            LegTag::Other(_) => None,
-        }
+        event_leg(self.event)
     }
 
     fn binary(&mut self, op: BinaryOp, l: &Expr, r: &Expr) -> Result<Value, Fault> {
@@ -263,6 +248,21 @@ pub fn nanp(digits: &str) -> Option<String> {
     let bytes = ten.as_bytes();
     let ok = |i: usize| bytes.get(i).is_some_and(|b| *b >= b'2');
     (ok(0) && ok(3)).then(|| format!("+1{ten}"))
+}
+
+/// The leg an event is about: named in `ActionData.Parameters` by call id or tag.
+pub fn event_leg(event: &crate::wire::Event) -> Option<LegRef> {
+    let params = &event.action_data.as_ref()?.parameters;
+    let tag = match (&params.call_id, &params.participant_tag) {
+        (Some(id), _) => event.call.participant(id.as_str()).map(|p| &p.tag),
+        (None, Some(tag)) => Some(tag),
+        (None, None) => None,
+    }?;
+    match tag {
+        LegTag::A => Some(LegRef::A),
+        LegTag::B => Some(LegRef::B),
+        LegTag::Other(_) => None,
+    }
 }
 
 #[cfg(test)]
