@@ -12,6 +12,7 @@
 pub mod config;
 pub mod deadline;
 pub mod dynamo;
+#[cfg(feature = "embedded-store")]
 pub mod embedded;
 pub mod import;
 pub mod listing;
@@ -26,6 +27,7 @@ use interpreter::effect::RecordWrite;
 pub use config::{ConfigError, StoreConfig};
 pub use deadline::{CallRecords, UnwrittenRecord, WriteOutcome};
 pub use dynamo::DynamoStore;
+#[cfg(feature = "embedded-store")]
 pub use embedded::EmbeddedStore;
 pub use import::{ImportError, ImportReport};
 pub use record::{CallRecord, CallStatus};
@@ -83,6 +85,12 @@ pub enum StoreError {
         table: String,
         reason: String,
     },
+    #[error(
+        "CALL_RECORDS_TABLE is not set, and this build has no embedded store (it is built with \
+         the `embedded-store` feature)"
+    )]
+    NoStore,
+    #[cfg(feature = "embedded-store")]
     #[error("call-record database {}: {source}", path.display())]
     Sqlite {
         path: PathBuf,
@@ -115,6 +123,7 @@ pub enum StoreError {
 #[derive(Debug, Clone)]
 pub enum AnyStore {
     Dynamo(DynamoStore),
+    #[cfg(feature = "embedded-store")]
     Embedded(EmbeddedStore),
 }
 
@@ -130,10 +139,13 @@ impl AnyStore {
                     config.retention,
                 )))
             }
+            #[cfg(feature = "embedded-store")]
             None => Ok(Self::Embedded(EmbeddedStore::open(
                 &config.path,
                 config.retention,
             )?)),
+            #[cfg(not(feature = "embedded-store"))]
+            None => Err(StoreError::NoStore),
         }
     }
 
@@ -141,6 +153,7 @@ impl AnyStore {
     pub fn describe(&self) -> String {
         match self {
             Self::Dynamo(store) => format!("DynamoDB table `{}`", store.table()),
+            #[cfg(feature = "embedded-store")]
             Self::Embedded(store) => format!("embedded store {}", store.path().display()),
         }
     }
@@ -150,6 +163,7 @@ impl CallRecordStore for AnyStore {
     async fn apply(&self, write: &RecordWrite, now: Timestamp) -> Result<Applied, StoreError> {
         match self {
             Self::Dynamo(store) => store.apply(write, now).await,
+            #[cfg(feature = "embedded-store")]
             Self::Embedded(store) => store.apply(write, now).await,
         }
     }
@@ -157,6 +171,7 @@ impl CallRecordStore for AnyStore {
     async fn get(&self, call_id: &str) -> Result<Option<CallRecord>, StoreError> {
         match self {
             Self::Dynamo(store) => store.get(call_id).await,
+            #[cfg(feature = "embedded-store")]
             Self::Embedded(store) => store.get(call_id).await,
         }
     }
@@ -164,6 +179,7 @@ impl CallRecordStore for AnyStore {
     async fn list(&self, limit: usize) -> Result<Vec<CallRecord>, StoreError> {
         match self {
             Self::Dynamo(store) => store.list(limit).await,
+            #[cfg(feature = "embedded-store")]
             Self::Embedded(store) => store.list(limit).await,
         }
     }
