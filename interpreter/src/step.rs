@@ -15,7 +15,7 @@ pub use state::{
 use crate::config::Config;
 use crate::effect::Effect;
 use crate::ir::Flow;
-use crate::wire::{Event, Response, UnusableEvent, decode_event};
+use crate::wire::{Event, Response};
 use std::fmt;
 
 /// Why a turn could not run the flow as written.
@@ -59,22 +59,4 @@ impl Turn {
 /// Answers one decoded event.
 pub fn step(flow: &Flow, config: &Config, event: &Event) -> Turn {
     dispatch::answer(flow, config, event)
-}
-
-/// Decodes and answers raw event bytes; an unusable event gets an empty answer and says why.
-pub fn step_bytes(
-    flow: &Flow,
-    config: &Config,
-    bytes: &[u8],
-) -> (Result<Event, UnusableEvent>, Turn) {
-    match decode_event(bytes) {
-        Ok(event) => {
-            let turn = step(flow, config, &event);
-            (Ok(event), turn)
-        }
-        Err(unusable) => {
-            let turn = Turn::empty(format!("unusable event: {unusable}"));
-            (Err(unusable), turn)
-        }
-    }
 }

@@ -226,10 +226,3 @@ fn finish_safely(event: &Event, why: String) -> Turn {
         note: Some(format!("{why}: ending the call")),
     }
 }
-
-impl Handler {
-    #[doc(hidden)]
-    pub fn is_fallback(&self) -> bool {
-        self.trigger == Trigger::InvalidResponse
-    }
-}
