@@ -3,6 +3,7 @@
 //! that would go silent. All findings of a file are reported in one pass.
 
 mod analysis;
+mod args;
 mod command;
 mod decl;
 mod expr;

@@ -1,7 +1,8 @@
 //! Declarations and handlers: config values, prompts, variables, listeners and the triggers of
 //! handlers, lowered to their IR tables.
 
-use super::command::{ArgSet, verb_kinds, verb_names};
+use super::args::ArgSet;
+use super::command::{verb_kinds, verb_names};
 use super::prompt_files::{PromptFiles, PromptLookup, check_wav};
 use super::scope::{BuiltinName, Named, builtin};
 use super::ty::Ty;
