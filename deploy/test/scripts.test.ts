@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { SOURCE_PHONE_PATTERN } from '../lib/settings';
+import { SOURCE_PHONE_PATTERN } from '../lib/flows';
 import { DEPLOY_DIR } from './helpers';
 
 const STUBBED = ['node', 'npm', 'npx', 'cargo', 'rustup', 'python3', 'pip', 'aws'];

@@ -17,6 +17,7 @@ the runtime). Three resource kinds, chosen by the `Kind` property:
   then deletes it, retrying while the disabling takes effect.
 * `SmaLogging`: turns on the SIP media application's message logs
   (PutSipMediaApplicationLoggingConfiguration); delete turns them off.
+* `EmptyBucket`: on delete, empties the bucket so CloudFormation can delete it (buckets.py).
 
 The functions take the Chime SDK Voice client and the clock as arguments so the logic is tested with
 botocore's Stubber and without waiting.
@@ -30,6 +31,8 @@ import re
 import time
 from dataclasses import dataclass
 from typing import Any, Callable
+
+from buckets import empty_bucket
 
 LOG = logging.getLogger()
 LOG.setLevel(logging.INFO)
@@ -85,9 +88,22 @@ def on_event(event: dict[str, Any], context: Any) -> dict[str, Any]:
     import boto3  # the Lambda runtime ships boto3; imported here so unit tests can run without AWS
 
     LOG.info(json.dumps({k: event.get(k) for k in ("RequestType", "LogicalResourceId", "PhysicalResourceId")}))
+    props = event.get("ResourceProperties", {})
+    if props.get("Kind") == "EmptyBucket":
+        return handle_bucket(event, boto3.client("s3"))
     client = boto3.client("chime-sdk-voice")
     deadline = time.monotonic() + context.get_remaining_time_in_millis() / 1000.0 - DEADLINE_MARGIN_SECONDS
     return handle(event, client, deadline=deadline)
+
+
+def handle_bucket(event: dict[str, Any], s3: Any) -> dict[str, Any]:
+    """Nothing to do until the stack goes; then the bucket is emptied so it can be deleted."""
+    bucket = str(event.get("ResourceProperties", {}).get("BucketName", ""))
+    if not bucket:
+        raise ProviderError("BucketName is required")
+    if event["RequestType"] == "Delete":
+        empty_bucket(s3, event.get("PhysicalResourceId", "").removeprefix("empty:") or bucket)
+    return {"PhysicalResourceId": f"empty:{bucket}"}
 
 
 def handle(
