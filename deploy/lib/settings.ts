@@ -73,12 +73,14 @@ function check(value: string | undefined, pattern: RegExp, what: string): string
 /**
  * Reads the settings from CDK context (`-c key=value` or cdk.json):
  * stackName, region, flow, handlerAsset, promptsDir, phoneNumberType, phoneAreaCode, phoneState, phoneCity,
- * phoneTollFreePrefix, phoneNumber, newNumber, invokeScope, logRetentionDays, requireHandlerBuild.
+ * phoneTollFreePrefix, phoneNumber, newNumber, invokeScope, logRetentionDays, requireHandlerBuild, removing.
  */
 export function settingsFromContext(node: Node): DeploySettings {
   const stackName = check(text(node, 'stackName'), STACK_NAME, 'stackName') ?? 'SmaOnDemandRecording';
   const region = check(text(node, 'region'), REGION, 'region') ?? 'us-east-1';
-  if (!SUPPORTED_REGIONS.includes(region)) {
+  // deploy/destroy synthesises the app only to remove a stack: no build, and any region.
+  const removing = text(node, 'removing') === 'true';
+  if (!removing && !SUPPORTED_REGIONS.includes(region)) {
     throw new Error(
       `region ${region} is not supported: the stack orders a phone number and creates a SIP media application, ` +
         `which this app has verified only in ${SUPPORTED_REGIONS.join(', ')}`,
@@ -121,7 +123,7 @@ export function settingsFromContext(node: Node): DeploySettings {
     throw new Error(`Invalid logRetentionDays: ${logRetentionDays} (one of CloudWatch Logs' retention periods, e.g. 7, 30, 90)`);
   }
 
-  const requireHandlerBuild = text(node, 'requireHandlerBuild') !== 'false';
+  const requireHandlerBuild = !removing && text(node, 'requireHandlerBuild') !== 'false';
   const handlerAssetDir = handlerAsset(
     path.resolve(text(node, 'handlerAsset') ?? path.join(WORKSPACE_ROOT, 'target', 'lambda', 'handler')),
     requireHandlerBuild,
@@ -147,7 +149,7 @@ export function settingsFromContext(node: Node): DeploySettings {
 
 /**
  * The handler's code folder. A deployment needs the real build; `cdk destroy` synthesises the app
- * too but uploads nothing, so deploy/destroy passes requireHandlerBuild=false and a stand-in folder
+ * too but uploads nothing, so deploy/destroy passes removing=true and a stand-in folder
  * is used when the build is absent.
  */
 function handlerAsset(dir: string, required: boolean): string {
