@@ -171,3 +171,20 @@ fn hangup_takes_a_sip_code_as_a_number_and_rejects_others() {
         );
     }
 }
+
+#[test]
+fn the_guides_command_table_is_the_verb_tables() {
+    use interpreter::verb::doc::{TABLE_END, TABLE_START, command_table};
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/LANGUAGE.md");
+    let guide = std::fs::read_to_string(path).expect("the guide");
+    let (head, rest) = guide.split_once(TABLE_START).expect("the start marker");
+    let (_, tail) = rest.split_once(TABLE_END).expect("the end marker");
+    let expected = format!("{head}{TABLE_START}\n{}{TABLE_END}{tail}", command_table());
+    if std::env::var_os("UPDATE_GUIDE").is_some() {
+        std::fs::write(path, &expected).expect("the guide is writable");
+    }
+    assert!(
+        guide == expected,
+        "the guide's command table differs from the verb table; run with UPDATE_GUIDE=1"
+    );
+}
