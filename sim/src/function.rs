@@ -63,6 +63,9 @@ pub trait Function {
     /// Answers one event.
     fn invoke(&mut self, event: &Event) -> Reply;
 
+    /// The simulated time (epoch ms) of the next invocation, for a function that stamps writes.
+    fn at(&mut self, _now_ms: u64) {}
+
     /// The call record as the function stored it, when it keeps one the model can read; the
     /// model folds the reported effects itself otherwise.
     fn call_record(&mut self, _transaction_id: &str) -> Option<serde_json::Value> {

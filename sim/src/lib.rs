@@ -16,8 +16,13 @@
 //!   [`transcript`] renders the result as text, JSON or a Mermaid sequence diagram.
 //! - [`capture`] turns a list of recorded events into a scenario.
 
+pub mod capture;
+pub mod drive;
+pub mod expect;
 pub mod function;
+pub mod scenario;
 pub mod service;
+pub mod transcript;
 
 pub use function::{Answer, FlowFunction, Function, Reply};
 pub use service::{BridgeOutcome, Happening, Service, Setup};

@@ -156,6 +156,7 @@ impl Service {
             detail: inv.detail.clone(),
             duplicate: false,
         });
+        function.at(self.now_ms);
         let reply = function.invoke(&event);
         let ignored = self.ignores(&inv.event_type);
         self.log_reply(&reply, ignored, log);
