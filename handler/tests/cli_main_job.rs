@@ -243,7 +243,11 @@ fn the_main_job_simulates_every_shipped_scenario_from_first_ring_to_last_hang_up
         .filter(|e| e.path().to_string_lossy().ends_with(".call.yaml"))
         .count();
     assert!(scenarios >= 14);
-    assert_eq!(first.matches("result: every expectation holds").count(), scenarios, "{first}");
+    assert_eq!(
+        first.matches("result: every expectation holds").count(),
+        scenarios,
+        "{first}"
+    );
     // What a user sees: the call offered, the events and answers, the parties, the last hang-up.
     for shown in [
         "caller (LEG-A) offered",
@@ -260,6 +264,9 @@ fn the_main_job_simulates_every_shipped_scenario_from_first_ring_to_last_hang_up
     assert_eq!(after_one.len(), scenarios, "{after_one:?}");
     // The simulation is deterministic: a second run is the same calls, written once.
     let second = main_job(&dir);
-    assert_eq!(second.matches("result: every expectation holds").count(), scenarios);
+    assert_eq!(
+        second.matches("result: every expectation holds").count(),
+        scenarios
+    );
     assert_eq!(records(&dir), after_one);
 }

@@ -34,7 +34,12 @@ fn scenarios() -> Vec<String> {
         .expect("flows/scenarios")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.to_string_lossy().ends_with(".call.yaml"))
-        .map(|p| format!("flows/scenarios/{}", p.file_name().unwrap().to_string_lossy()))
+        .map(|p| {
+            format!(
+                "flows/scenarios/{}",
+                p.file_name().unwrap().to_string_lossy()
+            )
+        })
         .collect();
     out.sort();
     out
@@ -48,7 +53,11 @@ fn every_shipped_scenario_passes_and_matches_its_golden_transcript() {
     args.extend(list.iter().map(String::as_str));
     let out = simulate(&args, &dir.join("records.sqlite3"));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(stdout.matches(": matches ").count(), list.len(), "{stdout}");
 }
 
@@ -59,7 +68,11 @@ fn the_scenarios_cover_every_rule_and_the_always_section() {
         covered.push_str(&std::fs::read_to_string(root().join(&s)).unwrap());
     }
     for rule in 1..=14 {
-        assert!(covered.contains(&format!("rule {rule},")) || covered.contains(&format!("rule {rule}]")), "rule {rule} is not covered");
+        assert!(
+            covered.contains(&format!("rule {rule},"))
+                || covered.contains(&format!("rule {rule}]")),
+            "rule {rule} is not covered"
+        );
     }
     assert!(covered.contains("always: same answer twice"));
     assert!(covered.contains("always: envelope"));
@@ -74,17 +87,32 @@ fn a_copy_listening_on_the_callers_leg_fails_a_shipped_scenario() {
     std::fs::write(dir.join("recording.flow"), wrong).unwrap();
     let prompts = dir.join("prompts");
     std::fs::create_dir_all(&prompts).unwrap();
-    for e in std::fs::read_dir(root().join("flows/prompts")).unwrap().flatten() {
+    for e in std::fs::read_dir(root().join("flows/prompts"))
+        .unwrap()
+        .flatten()
+    {
         std::fs::copy(e.path(), prompts.join(e.file_name())).unwrap();
     }
     let flow_path = dir.join("recording.flow");
     let out = simulate(
-        &["--flow", flow_path.to_str().unwrap(), "flows/scenarios/inbound-keypad.call.yaml"],
+        &[
+            "--flow",
+            flow_path.to_str().unwrap(),
+            "flows/scenarios/inbound-keypad.call.yaml",
+        ],
         &dir.join("records.sqlite3"),
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("FAILED actions on the caller: ReceiveDigits reached the caller"), "{stdout}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("FAILED actions on the caller: ReceiveDigits reached the caller"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -95,29 +123,49 @@ fn an_answer_over_ten_actions_shows_the_services_refusal() {
         &dir.join("records.sqlite3"),
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("INVALID_LAMBDA_RESPONSE: a response may carry at most 10 actions, got 12"), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("INVALID_LAMBDA_RESPONSE: a response may carry at most 10 actions, got 12"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn json_and_mermaid_say_the_same_call() {
     let dir = scratch("formats");
     let scenario = "flows/scenarios/inbound-keypad.call.yaml";
-    let out = simulate(&["--format", "json", scenario], &dir.join("records.sqlite3"));
+    let out = simulate(
+        &["--format", "json", scenario],
+        &dir.join("records.sqlite3"),
+    );
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(value["passed"], true);
     assert!(value["entries"].as_array().unwrap().len() > 20);
-    let out = simulate(&["--format", "mermaid", scenario], &dir.join("records.sqlite3"));
+    let out = simulate(
+        &["--format", "mermaid", scenario],
+        &dir.join("records.sqlite3"),
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("sequenceDiagram\n"), "{text}");
-    assert!(text.contains("SMA->>Callee: plays recordingPaused.wav"), "{text}");
+    assert!(
+        text.contains("SMA->>Callee: plays recordingPaused.wav"),
+        "{text}"
+    );
 }
 
 #[test]
 fn a_broken_scenario_is_reported_at_its_place_with_exit_code_two() {
     let dir = scratch("broken");
     let path = dir.join("broken.call.yaml");
-    std::fs::write(&path, "call: { from: \"+13125550123\", to: \"+12065550199\" }\ndialled: [maybe]\n").unwrap();
+    std::fs::write(
+        &path,
+        "call: { from: \"+13125550123\", to: \"+12065550199\" }\ndialled: [maybe]\n",
+    )
+    .unwrap();
     let out = simulate(&[path.to_str().unwrap()], &dir.join("records.sqlite3"));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");

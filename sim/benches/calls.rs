@@ -14,7 +14,8 @@ const SCENARIO: &str = include_str!("../../flows/scenarios/inbound-keypad.call.y
 fn flow() -> interpreter::ir::Flow {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../flows");
     let text = std::fs::read_to_string(format!("{root}/recording.flow")).unwrap();
-    let prompts = dsl::files::FolderPrompts::beside(std::path::Path::new(&format!("{root}/recording.flow")));
+    let prompts =
+        dsl::files::FolderPrompts::beside(std::path::Path::new(&format!("{root}/recording.flow")));
     dsl::compile::compile("recording.flow", &text, dsl::source::Syntax::Flow, &prompts)
         .unwrap()
         .flow
@@ -28,7 +29,10 @@ fn calls(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     group.bench_function("whole call", |b| {
         b.iter(|| {
-            let mut function = FlowFunction { flow: &flow, config: &config };
+            let mut function = FlowFunction {
+                flow: &flow,
+                config: &config,
+            };
             let outcome = sim::drive::run(black_box(&scenario), &mut function);
             assert!(outcome.service.over);
         });
