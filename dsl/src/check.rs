@@ -7,6 +7,7 @@ mod args;
 mod command;
 mod decl;
 mod expr;
+mod handler;
 mod limits;
 mod prompt_files;
 mod scope;
