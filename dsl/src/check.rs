@@ -136,8 +136,17 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Records a finding once: a block is lowered at each `do`, and what is wrong inside it is
+    /// wrong once, at the block.
     fn report(&mut self, problem: Problem) {
-        self.problems.push(problem);
+        let seen = self.problems.iter().any(|p| {
+            p.code == problem.code
+                && p.message == problem.message
+                && p.primary_span() == problem.primary_span()
+        });
+        if !seen {
+            self.problems.push(problem);
+        }
     }
 
     /// A fresh site id for an action sent from `span`.
@@ -184,6 +193,7 @@ impl<'a> Checker<'a> {
                 handlers: state_handlers,
             });
         }
+        self.check_unused_blocks();
         let top: Vec<&ast::Handler> = self.scope.handlers.clone();
         self.check_duplicate_handlers_refs(&top);
         self.check_entry(flow);
@@ -200,6 +210,29 @@ impl<'a> Checker<'a> {
         };
         compiled.version = version_of(&compiled);
         Some(compiled)
+    }
+}
+
+impl Checker<'_> {
+    /// A block no `do` runs is still checked, so that its mistakes are found before it is used;
+    /// what it lowers to is dropped. Statements whose meaning depends on the handler (`continue`)
+    /// are taken in the most permissive context.
+    fn check_unused_blocks(&mut self) {
+        let unused: Vec<_> = self
+            .scope
+            .blocks
+            .clone()
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !self.used_blocks.contains(i))
+            .collect();
+        self.ctx = HandlerCtx { in_failure: true };
+        for (i, block) in unused {
+            self.block_stack.push(i);
+            let _ = self.lower_block(&block.body);
+            self.block_stack.pop();
+        }
+        self.ctx = HandlerCtx::default();
     }
 }
 

@@ -46,3 +46,35 @@ fn analyses_label_the_handler_they_are_about() {
     let found = findings(&flow);
     assert!(found.iter().all(|(_, line)| *line != 7), "{found:?}");
 }
+
+#[test]
+fn a_mistake_in_a_block_is_reported_once_at_the_block_used_or_not() {
+    let used_twice = r#"flow t
+block greet { speak "Hi." to nobody }
+on new call { do greet; do greet; hangup caller }
+on hangup { if caller.connected { hangup caller } }
+"#;
+    let found = findings(used_twice);
+    let errors: Vec<_> = found
+        .iter()
+        .filter(|(c, _)| c != "flow::check::unused")
+        .collect();
+    assert_eq!(errors.len(), 1, "{found:?}");
+    assert_eq!(errors.first().map(|(_, line)| *line), Some(2));
+    let unused = used_twice.replace("do greet; do greet; ", "");
+    let found = findings(&unused);
+    assert!(
+        found
+            .iter()
+            .any(|(c, l)| c == "flow::check::unused" && *l == 2),
+        "{found:?}"
+    );
+    assert_eq!(
+        found
+            .iter()
+            .filter(|(c, _)| c != "flow::check::unused")
+            .count(),
+        1,
+        "{found:?}"
+    );
+}
