@@ -4,6 +4,12 @@
 //! a shipped scenario; an answer over ten actions shows the service's refusal; scenario errors
 //! are located.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "the helpers fail the test on a broken fixture"
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

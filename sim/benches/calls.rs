@@ -3,6 +3,11 @@
 //! interpreter and the whole service model per call). Baseline: the same call's events through a
 //! bare serde round trip only.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "a benchmark with a broken fixture has nothing to measure"
+)]
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use interpreter::config::Config;
 use sim::function::FlowFunction;

@@ -170,7 +170,11 @@ fn respond(flow: &Flow, run: Run<'_>, note: Option<Remark>) -> Result<Turn, Faul
         ..
     } = run;
     let mut state = state;
-    state.sent = sites;
+    // An empty answer lets the list already running go on, so its sites stay the ones a later
+    // `continue` must find; the attributes are sent whole either way.
+    if !actions.is_empty() {
+        state.sent = sites;
+    }
     let waiting = state
         .state
         .and_then(|id| flow.state(id))

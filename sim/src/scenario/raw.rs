@@ -333,16 +333,11 @@ pub(super) fn parse(path: &str, text: &str) -> Result<Scenario, Vec<ScenarioErro
     if timeline
         .windows(2)
         .any(|w| matches!(w, [a, b] if a.0 > b.0))
+        && let Some(last) = raw.timeline.last()
     {
-        if let Some(last) = raw.timeline.last() {
-            let help = "list the steps in the order they happen";
-            c.err(
-                &last.at,
-                "scenario::order",
-                "the timeline goes back in time".to_owned(),
-                help,
-            );
-        }
+        let help = "list the steps in the order they happen";
+        let message = "the timeline goes back in time".to_owned();
+        c.err(&last.at, "scenario::order", message, help);
     }
     let expect = expectations(&mut c, &raw.expect);
     if !c.errors.is_empty() {
