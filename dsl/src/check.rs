@@ -15,6 +15,7 @@ mod ty;
 
 pub use command::verb_of;
 pub use prompt_files::{NoPromptFiles, PromptFiles, PromptLookup, check_wav};
+pub use scope::{BUILTINS, BuiltinName};
 
 use crate::ast;
 use crate::diagnostic::Problem;

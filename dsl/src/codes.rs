@@ -401,6 +401,16 @@ pub fn info(code: Code) -> CodeInfo {
     }
 }
 
+/// The text `dsl explain CODE` prints (and an editor shows on hover).
+pub fn explain(code: Code) -> String {
+    let info = info(code);
+    let example: String = info.example.lines().map(|l| format!("  {l}\n")).collect();
+    format!(
+        "{code}\n\n{}\n\nWhy it matters\n  {}\n\nExample\n\n{example}\nWhat to do\n  {}\n",
+        info.summary, info.why, info.fix
+    )
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

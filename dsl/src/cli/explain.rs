@@ -1,7 +1,7 @@
 //! `dsl explain CODE`: what a diagnostic code means, why it matters and what to do.
 
 use super::{Outcome, failure};
-use dsl::codes::{Code, info};
+use dsl::codes::{Code, explain};
 use dsl::diagnostic::did_you_mean;
 
 pub(crate) fn run(name: &str) -> Outcome {
@@ -16,14 +16,6 @@ pub(crate) fn run(name: &str) -> Outcome {
             )),
         };
     };
-    let info = info(code);
-    println!(
-        "{}\n\n{}\n\nWhy it matters\n  {}\n\nExample\n",
-        code, info.summary, info.why
-    );
-    for line in info.example.lines() {
-        println!("  {line}");
-    }
-    println!("\nWhat to do\n  {}", info.fix);
+    print!("{}", explain(code));
     Outcome::Clean
 }
