@@ -6,6 +6,7 @@
 mod check;
 mod explain;
 mod files;
+mod lsp;
 mod render;
 mod rewrite;
 
@@ -58,6 +59,8 @@ enum Command {
     },
     /// Explain a diagnostic code, such as `flow::parse::syntax`.
     Explain { code: String },
+    /// Serve the Language Server Protocol on standard input and output, for editors.
+    Lsp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -110,6 +113,7 @@ pub(crate) fn run() -> ExitCode {
         Command::Fmt { files, check } => rewrite::fmt(&files, check),
         Command::Graph { file, format } => graph(&file, format),
         Command::Explain { code } => explain::run(&code),
+        Command::Lsp => lsp::run(),
     };
     outcome.code()
 }
