@@ -172,10 +172,22 @@ const ASK: &[Label] = &[
     BETWEEN,
     WAIT,
     PATTERN,
-    VOICE,
-    ENGINE,
-    LANGUAGE,
-    SSML,
+    Label {
+        param: Some("SpeechParameters.VoiceId"),
+        ..VOICE
+    },
+    Label {
+        param: Some("SpeechParameters.Engine"),
+        ..ENGINE
+    },
+    Label {
+        param: Some("SpeechParameters.LanguageCode"),
+        ..LANGUAGE
+    },
+    Label {
+        param: Some("SpeechParameters.TextType"),
+        ..SSML
+    },
 ];
 const SPEAK: &[Label] = &[TO, VOICE, ENGINE, LANGUAGE, SSML];
 

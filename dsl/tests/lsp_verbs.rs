@@ -1,0 +1,94 @@
+//! The language server's verb knowledge agrees with the checker: every verb it offers is one the
+//! checker knows, every label it offers for a verb the checker accepts there, and every other
+//! label the checker refuses there.
+
+#![cfg(feature = "lsp")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use dsl::codes::Code;
+use dsl::lsp::verbs::{LISTENER, VERBS, Verb, label_words};
+
+fn codes(source: &str) -> Vec<Code> {
+    let flow = dsl::parse::parse_flow(source).unwrap_or_else(|p| panic!("{source}\n{p:?}"));
+    dsl::check::check_flow(&flow)
+        .problems
+        .iter()
+        .map(|p| p.code)
+        .collect()
+}
+
+fn accepts(verb: &Verb, label: &str) -> bool {
+    let source = if verb.keyword == LISTENER.keyword {
+        format!("flow t\nlistener k {label} 1\n")
+    } else {
+        format!("flow t\non new call {{ {} {label} 1 }}\n", verb.keyword)
+    };
+    !codes(&source).contains(&Code::CheckUnknownArgument)
+}
+
+#[test]
+fn every_verb_is_known_to_the_checker() {
+    for verb in VERBS {
+        let found = codes(&format!("flow t\non new call {{ {} }}\n", verb.keyword));
+        assert!(
+            !found.contains(&Code::CheckUnknownAction),
+            "{}: {found:?}",
+            verb.keyword
+        );
+    }
+    let found = codes("flow t\non new call { plya }\n");
+    assert!(found.contains(&Code::CheckUnknownAction), "{found:?}");
+}
+
+#[test]
+fn labels_are_exactly_those_the_checker_accepts() {
+    for verb in VERBS.iter().chain([&LISTENER]) {
+        for label in label_words() {
+            let listed = verb.label(label).is_some();
+            assert_eq!(
+                accepts(verb, label),
+                listed,
+                "`{} {label}`: listed {listed}",
+                verb.keyword
+            );
+        }
+    }
+}
+
+/// Every leg-directed action names its leg so; the limits table leaves it to the call model.
+const LEG_PARAM: &str = "ParticipantTag";
+
+#[test]
+fn every_label_has_documentation_and_a_known_parameter() {
+    let mut unknown = Vec::new();
+    for verb in VERBS.iter().chain([&LISTENER]) {
+        assert!(!verb.doc.is_empty());
+        let params = verb
+            .labels
+            .iter()
+            .map(|l| (l.name, l.param))
+            .chain([("(first argument)", verb.positional_param)]);
+        for (name, param) in params {
+            if let (Some(action), Some(param)) = (verb.action, param)
+                && param != LEG_PARAM
+                && action.spec().param(param).is_none()
+            {
+                unknown.push(format!("{} {name}: {param}", verb.keyword));
+            }
+        }
+        assert!(
+            verb.labels.iter().all(|l| !l.doc.is_empty()),
+            "{}",
+            verb.keyword
+        );
+    }
+    assert!(
+        unknown.is_empty(),
+        "parameters missing from the limits table: {unknown:#?}"
+    );
+}
