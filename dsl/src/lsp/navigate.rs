@@ -55,7 +55,9 @@ pub fn rename(doc: &Document, offset: usize, new_name: &str) -> Result<Vec<TextE
         ));
     }
     if !is_name(new_name) {
-        return Err(format!("cannot rename to `{new_name}`: it is a reserved word"));
+        return Err(format!(
+            "cannot rename to `{new_name}`: it is a reserved word"
+        ));
     }
     if new_name == decl.name {
         return Ok(Vec::new());
@@ -73,9 +75,13 @@ pub fn rename(doc: &Document, offset: usize, new_name: &str) -> Result<Vec<TextE
         ));
     }
     if ns == 2 && keywords::builtin(new_name).is_some() {
-        return Err(format!("cannot rename to `{new_name}`: it is a built-in name"));
+        return Err(format!(
+            "cannot rename to `{new_name}`: it is a built-in name"
+        ));
     }
-    let mut spans: Vec<Span> = std::iter::once(decl.span).chain(doc.index.uses(i)).collect();
+    let mut spans: Vec<Span> = std::iter::once(decl.span)
+        .chain(doc.index.uses(i))
+        .collect();
     spans.sort_unstable();
     spans.dedup();
     Ok(spans
