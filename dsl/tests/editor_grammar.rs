@@ -3,7 +3,12 @@
 //! their own holds to the checker.
 
 #![cfg(feature = "lsp")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use dsl::lsp::keywords::EVENTS;
 use dsl::lsp::verbs::{VERBS, label_words};
@@ -12,7 +17,10 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 
 fn grammar() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../editors/vscode/syntaxes/flow.tmLanguage.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../editors/vscode/syntaxes/flow.tmLanguage.json"
+    );
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -27,20 +35,31 @@ fn alternatives(pattern: &str) -> BTreeSet<String> {
 
 #[test]
 fn the_grammars_verbs_are_the_verb_tables() {
-    let pattern = grammar()["repository"]["verbs"]["match"].as_str().unwrap().to_owned();
+    let pattern = grammar()["repository"]["verbs"]["match"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let verbs: BTreeSet<String> = VERBS.iter().map(|v| v.keyword.to_owned()).collect();
     assert_eq!(alternatives(&pattern), verbs);
     // Each verb is highlighted whole: two-word verbs come before their first word.
     let re = Regex::new(&pattern).unwrap();
     for v in VERBS {
         let spaced = v.keyword.replace(' ', "   ");
-        assert_eq!(re.find(&spaced).map(|m| m.as_str()), Some(spaced.as_str()), "{}", v.keyword);
+        assert_eq!(
+            re.find(&spaced).map(|m| m.as_str()),
+            Some(spaced.as_str()),
+            "{}",
+            v.keyword
+        );
     }
 }
 
 #[test]
 fn the_grammars_labels_are_the_verb_tables() {
-    let pattern = grammar()["repository"]["labels"]["match"].as_str().unwrap().to_owned();
+    let pattern = grammar()["repository"]["labels"]["match"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let labels: BTreeSet<String> = label_words().into_iter().map(str::to_owned).collect();
     assert_eq!(alternatives(&pattern), labels);
 }

@@ -1,7 +1,7 @@
 //! `dsl lsp` driven over stdio as an editor drives it: the shipped flows and broken copies of
 //! them, with every answer checked.
 
-#![cfg(feature = "cli")]
+#![cfg(all(feature = "cli", feature = "lsp"))]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -84,23 +84,28 @@ fn trigger(out: &mut Items, doc: &Document, rest: &[&str]) {
 /// Inside a command, after its verb: `rest` are the words written since.
 fn command(out: &mut Items, doc: &Document, verb: &Verb, rest: &[&str]) {
     if let Some(label) = rest.last().and_then(|w| verb.label(w)) {
-        out.values(doc, Some(label.expects));
+        out.values(doc, Some(verbs::expects(label.kind)));
         return;
     }
+    let positional = verbs::positional(verb);
     if rest.is_empty() {
-        if let Some(expects) = verb.positional {
+        if let Some(expects) = positional {
             out.values(doc, Some(expects));
         }
-    } else if rest.last() == Some(&",") && verb.positional == Some(Expects::Prompts) {
+        // A required subject comes first: `play PROMPT to ...`.
+        if verb.subject.is_some_and(|s| s.required) {
+            return;
+        }
+    } else if rest.last() == Some(&",") && positional == Some(Expects::Prompts) {
         out.values(doc, Some(Expects::Prompts));
         return;
     }
-    for l in verb.labels.iter().filter(|l| !rest.contains(&l.name)) {
+    for l in verb.labels().filter(|l| !rest.contains(&l.name)) {
         out.push(
             l.name,
             CompletionItemKind::PROPERTY,
             Some(l.doc),
-            Some(verb.label_markdown(l)),
+            Some(verbs::label_markdown(verb, l)),
         );
     }
 }
@@ -138,7 +143,7 @@ impl Items {
                 v.keyword,
                 CompletionItemKind::KEYWORD,
                 Some(v.doc),
-                Some(v.markdown()),
+                Some(verbs::markdown(v)),
             );
         }
     }
@@ -187,7 +192,7 @@ impl Items {
                 Expects::Prompt
                 | Expects::Prompts
                 | Expects::Listener
-                | Expects::Track
+                | Expects::Words(_)
                 | Expects::Headers,
             ) => false,
         };
@@ -199,9 +204,8 @@ impl Items {
         });
         for name in keywords::builtin_names() {
             if let Some((ty, detail)) = keywords::builtin(name) {
-                let fits = ty_fits(ty)
-                    || (ty == "both"
-                        && matches!(expects, None | Some(Expects::Legs | Expects::Track)));
+                let fits =
+                    ty_fits(ty) || (ty == "both" && matches!(expects, None | Some(Expects::Legs)));
                 if fits {
                     self.push(name, CompletionItemKind::VARIABLE, Some(detail), None);
                 }
@@ -209,9 +213,7 @@ impl Items {
         }
         match expects {
             Some(Expects::Bool) => self.plain(&["true", "false"], CompletionItemKind::VALUE),
-            Some(Expects::Track) => {
-                self.plain(&["incoming", "outgoing"], CompletionItemKind::ENUM_MEMBER)
-            }
+            Some(Expects::Words(words)) => self.plain(words, CompletionItemKind::ENUM_MEMBER),
             _ => {}
         }
     }

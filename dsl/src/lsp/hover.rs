@@ -34,27 +34,22 @@ pub fn hover(doc: &Document, offset: usize) -> Option<Hover> {
         }
         Some(At::Verb(v, span)) => {
             if let Some(v) = verbs::verb(v) {
-                parts.push(v.markdown());
+                parts.push(verbs::markdown(v));
                 range = Some(span);
             }
         }
         Some(At::Label(v, l, span)) => {
-            let verb = if v == verbs::LISTENER.keyword {
-                Some(&verbs::LISTENER)
-            } else {
-                verbs::verb(v)
-            };
-            if let Some(verb) = verb
+            if let Some(verb) = verbs::verb(v)
                 && let Some(label) = verb.label(l)
             {
-                parts.push(verb.label_markdown(label));
+                parts.push(verbs::label_markdown(verb, label));
                 range = Some(span);
             }
         }
         None => {
             // No tree (the text does not parse) or nothing indexed here: read the words.
             if let Some((verb, span)) = verb_under(&doc.text, offset) {
-                parts.push(verb.markdown());
+                parts.push(verbs::markdown(verb));
                 range = Some(span);
             }
         }
