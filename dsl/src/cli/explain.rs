@@ -1,6 +1,6 @@
 //! `dsl explain CODE`: what a diagnostic code means, why it matters and what to do.
 
-use super::{Outcome, failure};
+use super::{Outcome, emit, failure};
 use dsl::codes::{Code, explain};
 use dsl::diagnostic::did_you_mean;
 
@@ -16,6 +16,5 @@ pub(crate) fn run(name: &str) -> Outcome {
             )),
         };
     };
-    print!("{}", explain(code));
-    Outcome::Clean
+    emit(&explain(code))
 }
