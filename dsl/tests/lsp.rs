@@ -163,7 +163,7 @@ fn the_shipped_flow_answers_every_request() {
             .contains("already the name of a block"),
         "{clash}"
     );
-    let reserved = rename(&mut client, "timeout").unwrap_err();
+    let reserved = rename(&mut client, "goto").unwrap_err();
     assert!(
         reserved["message"]
             .as_str()

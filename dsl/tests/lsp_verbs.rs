@@ -22,13 +22,18 @@ fn codes(source: &str) -> Vec<Code> {
         .collect()
 }
 
+/// Whether the checker takes `label` in `verb` (after a subject when the verb has one, since a
+/// label is only read as one after it).
 fn accepts(verb: &Verb, label: &str) -> bool {
     let source = if verb.keyword == LISTENER.keyword {
         format!("flow t\nlistener k {label} 1\n")
+    } else if verb.subject.is_some() {
+        format!("flow t\non new call {{ {} x {label} 1 }}\n", verb.keyword)
     } else {
         format!("flow t\non new call {{ {} {label} 1 }}\n", verb.keyword)
     };
-    !codes(&source).contains(&Code::CheckUnknownArgument)
+    // A word the parser does not read as a label of this verb is refused as well.
+    dsl::parse::parse_flow(&source).is_ok() && !codes(&source).contains(&Code::CheckUnknownArgument)
 }
 
 #[test]
