@@ -12,6 +12,7 @@ mod prompt_files;
 mod scope;
 mod stmt;
 mod ty;
+mod verify;
 
 pub use command::verb_of;
 pub use prompt_files::{NoPromptFiles, PromptFiles, PromptLookup, check_wav};
@@ -48,12 +49,18 @@ pub fn check_flow_with(flow: &ast::Flow, files: &dyn PromptFiles) -> CheckOutcom
     let Checker {
         mut problems,
         site_spans,
+        stmt_spans,
         ..
     } = checker;
     if let Some(compiled) = &compiled {
         let mut spans = flow_spans(flow);
         spans.sites = site_spans;
+        spans.stmts = stmt_spans;
         problems.extend(analysis::analyse(compiled, &spans));
+        // The path analyses assume a flow that resolved and typed cleanly.
+        if !problems.iter().any(Problem::is_error) {
+            problems = verify::verify(compiled, flow, &spans, problems);
+        }
     }
     let flow = compiled.filter(|_| !problems.iter().any(Problem::is_error));
     CheckOutcome { problems, flow }
@@ -67,6 +74,8 @@ pub(crate) struct Spans {
     pub handlers: Vec<ast::Span>,
     pub vars: Vec<ast::Span>,
     pub sites: Vec<ast::Span>,
+    /// The span of each lowered statement, in the order they were lowered (children first).
+    pub stmts: Vec<ast::Span>,
 }
 
 fn flow_spans(flow: &ast::Flow) -> Spans {
@@ -77,6 +86,7 @@ fn flow_spans(flow: &ast::Flow) -> Spans {
         handlers: Vec::new(),
         vars: Vec::new(),
         sites: Vec::new(),
+        stmts: Vec::new(),
     };
     for item in &flow.items {
         match item {
@@ -112,6 +122,8 @@ pub(crate) struct Checker<'a> {
     used_blocks: HashSet<usize>,
     /// Source spans of the action sites, by site id.
     site_spans: Vec<ast::Span>,
+    /// Source spans of the lowered statements, children before their parent.
+    stmt_spans: Vec<ast::Span>,
 }
 
 impl<'a> Checker<'a> {
@@ -125,6 +137,7 @@ impl<'a> Checker<'a> {
             used_values: HashSet::new(),
             used_blocks: HashSet::new(),
             site_spans: Vec::new(),
+            stmt_spans: Vec::new(),
         }
     }
 
