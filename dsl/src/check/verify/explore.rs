@@ -155,6 +155,8 @@ impl<'a, 'f> Explorer<'a, 'f> {
     }
 
     fn step(&mut self, from: usize, call: &Call, ev: Ev, queue: &mut Vec<usize>) {
+        // Silence already there before the event is reported where it began.
+        let was_silent = !matches!(ev, Ev::NewCall | Ev::Answered) && self.silent(call);
         let mut pre = call.clone();
         let mut ctx = EventCtx::default();
         let mut site = None;
@@ -208,7 +210,7 @@ impl<'a, 'f> Explorer<'a, 'f> {
                 c.pending.clear();
             }
             let path = Path::start(c);
-            self.finish(from, ev, site, None, path, queue);
+            self.finish(from, ev, site, None, path, was_silent, queue);
             return;
         };
         let results = {
@@ -221,7 +223,7 @@ impl<'a, 'f> Explorer<'a, 'f> {
             } else if !path.sent.is_empty() {
                 path.call.pending = std::mem::take(&mut path.sent);
             }
-            self.finish(from, ev, site, Some(hspan), path, queue);
+            self.finish(from, ev, site, Some(hspan), path, was_silent, queue);
         }
     }
 
@@ -245,6 +247,7 @@ impl<'a, 'f> Explorer<'a, 'f> {
     }
 
     /// Checks what an answer left behind and adds the call it leaves to the graph.
+    #[expect(clippy::too_many_arguments, reason = "one event's whole outcome, checked in one place")]
     fn finish(
         &mut self,
         from: usize,
@@ -252,6 +255,7 @@ impl<'a, 'f> Explorer<'a, 'f> {
         site: Option<SiteId>,
         handler: Option<Span>,
         path: Path,
+        was_silent: bool,
         queue: &mut Vec<usize>,
     ) {
         let c = &path.call;
@@ -270,13 +274,18 @@ impl<'a, 'f> Explorer<'a, 'f> {
                 .with_help("send fewer actions after `continue`, or wait for a result before sending more"),
             );
         }
-        if self.silent(c) {
+        // The SMA refuses a longer answer (reported above or by the flow-wide analysis): the
+        // call does not go on from it, and lists grown by `continue` stay finite.
+        if path.count > MAX_ACTIONS {
+            return;
+        }
+        if !was_silent && self.silent(c) {
             self.report_silence(ev, site, handler, &path);
         }
         if let Ev::Digits(id, _) = ev {
             self.check_rearm(id, handler, &path);
         }
-        if !c.any_up() {
+        if !c.alive() {
             return;
         }
         let to = self.graph.node(path.call, queue);
@@ -381,18 +390,17 @@ impl<'a, 'f> Explorer<'a, 'f> {
             .listeners
             .get(usize::from(id))
             .map_or("?", |l| l.name.as_str());
-        let span = path.unmatched.unwrap_or(hspan);
         let mut p = Problem::error(
             Code::VerifyListenerNotArmed,
             format!("after one key, `{name}` is not armed again on some path, but the call still expects its digits"),
-            span,
-            "this path does not re-arm the listener",
+            hspan,
+            "some path of this handler does not arm the listener again",
         )
         .with_help(format!(
             "`listen {name}` on every path that keeps listening; to stop, do it behind a condition (`if ... {{ listen {name} }}`)"
         ));
-        if span != hspan {
-            p = p.with_label(hspan, "in the answer to this event");
+        if let Some(m) = path.unmatched {
+            p = p.with_label(m, "for instance when no arm matches");
         }
         self.findings.add(p);
     }

@@ -85,6 +85,14 @@ impl Call {
         self.a == Leg::Up || self.b == Leg::Up
     }
 
+    /// Whether the service still has something to report: a leg up, or one the flow hung up
+    /// whose `HANGUP` is still to come.
+    pub fn alive(&self) -> bool {
+        [self.a, self.b]
+            .iter()
+            .any(|l| matches!(l, Leg::Up | Leg::Hanging))
+    }
+
     pub fn connected_legs(&self) -> usize {
         usize::from(self.a == Leg::Up) + usize::from(self.b == Leg::Up)
     }
