@@ -14,7 +14,7 @@ mod stmt;
 mod ty;
 mod verify;
 
-pub use command::verb_of;
+pub use interpreter::verb::verb_of;
 pub use prompt_files::{NoPromptFiles, PromptFiles, PromptLookup, check_wav};
 
 use crate::ast;
