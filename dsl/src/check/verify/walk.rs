@@ -288,7 +288,7 @@ impl<'a, 'f> Walker<'a, 'f> {
     pub(super) fn action(&mut self, site: ir::SiteId, action: &ir::ActionTemplate, p: &mut Path) {
         let span = self.flow.site_span(site);
         let kind = action.kind();
-        let verb = crate::check::command::verb_of(kind);
+        let verb = interpreter::verb::verb_of(kind);
         if let Some(target) = facts::addressed_leg(action) {
             let legs = self.env(&p.call).target(target).legs();
             self.leg_in_use(&legs, &p.call, span, &format!("`{verb}`"), Code::VerifyLegNotUp);
