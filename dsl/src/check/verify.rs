@@ -32,7 +32,7 @@ pub(super) fn verify(
 ) -> Vec<Problem> {
     let locate = locate::Locator::new(flow, &spans.stmts);
     let text_limits = text_limits(source, flow);
-    let intents = intent::Intents::default();
+    let intents = intent::Intents::resolve(source, flow, &mut problems);
     let view = walk::Flow {
         ir: flow,
         locate: &locate,

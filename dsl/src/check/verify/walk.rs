@@ -84,6 +84,9 @@ pub struct Walker<'a, 'f> {
     pub event: &'a EventCtx,
     pub findings: &'a mut Findings,
     entering: Vec<StateId>,
+    /// Sending again what `continue` resends: the properties were proven where it was first
+    /// sent, under that path's conditions, which this path no longer carries.
+    resending: bool,
 }
 
 const LEG_HELP: &str = "use the callee only after `after bridge`, behind `if callee.connected { ... }`";
@@ -95,6 +98,7 @@ impl<'a, 'f> Walker<'a, 'f> {
             event,
             findings,
             entering: Vec::new(),
+            resending: false,
         }
     }
 
@@ -292,14 +296,16 @@ impl<'a, 'f> Walker<'a, 'f> {
         if let Some(target) = facts::addressed_leg(action) {
             let legs = self.env(&p.call).target(target).legs();
             self.leg_in_use(&legs, &p.call, span, &format!("`{verb}`"), Code::VerifyLegNotUp);
-            self.flow.intents.check_action(self, action, &legs, p, span);
+            if !self.resending {
+                self.flow.intents.check_action(self, action, &legs, p, span);
+            }
             if kind == ActionKind::Hangup
                 && let [leg] = legs.as_slice()
                 && p.call.leg(*leg) == Leg::Up
             {
                 p.call.set_leg(*leg, Leg::Hanging);
             }
-        } else {
+        } else if !self.resending {
             self.flow.intents.check_action(self, action, &[], p, span);
         }
         let before = p.call.snapshot();
@@ -359,6 +365,9 @@ impl<'a, 'f> Walker<'a, 'f> {
             let legs = self.env(&p.call).target(l.leg).legs();
             let what = format!("the listener `{}`", l.name);
             self.leg_in_use(&legs, &p.call, span, &what, Code::VerifyListenerLeg);
+            if !self.resending {
+                self.flow.intents.check_listen(self, &legs, p, span);
+            }
         }
         let before = p.call.snapshot();
         p.call.arm(listener);
@@ -434,6 +443,7 @@ impl<'a, 'f> Walker<'a, 'f> {
             return;
         };
         let mut last_site = None;
+        self.resending = true;
         for entry in list.iter().skip(at.saturating_add(1)) {
             if Some(entry.site) == last_site {
                 continue;
@@ -448,6 +458,7 @@ impl<'a, 'f> Walker<'a, 'f> {
             }
             p.resent += p.count.saturating_sub(before);
         }
+        self.resending = false;
     }
 }
 
