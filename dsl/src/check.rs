@@ -43,6 +43,16 @@ pub fn check_flow(flow: &ast::Flow) -> CheckOutcome {
 
 /// Checks a flow, and its prompt files through `files`.
 pub fn check_flow_with(flow: &ast::Flow, files: &dyn PromptFiles) -> CheckOutcome {
+    check(flow, files, true)
+}
+
+/// Checks a flow without the path analyses: for commands taken out of any call's context, such
+/// as the verbs' examples.
+pub fn check_flow_without_paths(flow: &ast::Flow) -> CheckOutcome {
+    check(flow, &NoPromptFiles, false)
+}
+
+fn check(flow: &ast::Flow, files: &dyn PromptFiles, paths: bool) -> CheckOutcome {
     let mut checker = Checker::new(flow);
     checker.collect_declarations(flow);
     let compiled = checker.lower(flow, files);
@@ -58,7 +68,7 @@ pub fn check_flow_with(flow: &ast::Flow, files: &dyn PromptFiles) -> CheckOutcom
         spans.stmts = stmt_spans;
         problems.extend(analysis::analyse(compiled, &spans));
         // The path analyses assume a flow that resolved and typed cleanly.
-        if !problems.iter().any(Problem::is_error) {
+        if paths && !problems.iter().any(Problem::is_error) {
             problems = verify::verify(compiled, flow, &spans, problems);
         }
     }

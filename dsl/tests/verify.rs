@@ -164,3 +164,51 @@ fn the_shipped_flows_pass_every_check() {
         );
     }
 }
+
+fn check_text(source: &str) -> Vec<dsl::diagnostic::Problem> {
+    let ast = dsl::parse::parse_flow(source).unwrap();
+    check_flow_with(&ast, &GoodPrompts).problems
+}
+
+const GREETING: &str = "flow demo\nconfig b text = env WAV_BUCKET\nprompts in b { hello = \"hello.wav\" }\non new call {\n  ALLOW\n  play hello to caller\n}\non failed { hangup caller }\n";
+
+#[test]
+fn a_directive_with_a_reason_lowers_the_finding_of_its_statement_to_a_warning() {
+    let bare = check_text(&GREETING.replace("  ALLOW\n", ""));
+    assert!(
+        bare.iter()
+            .any(|p| p.code == Code::VerifySilence && p.is_error())
+    );
+    let allowed = check_text(&GREETING.replace(
+        "ALLOW",
+        "allow flow::verify::silence \"the caller hangs up after the greeting\"",
+    ));
+    assert!(allowed.iter().all(|p| !p.is_error()), "{allowed:?}");
+    assert!(allowed.iter().any(|p| p.code == Code::VerifySilence));
+}
+
+#[test]
+fn a_directive_without_a_reason_or_a_finding_is_an_error() {
+    let empty = check_text(&GREETING.replace("ALLOW", "allow flow::verify::silence \"\""));
+    assert!(empty.iter().any(|p| p.code == Code::VerifyDirective));
+    assert!(empty.iter().any(|p| p.code == Code::VerifySilence && p.is_error()));
+    let elsewhere = check_text(&GREETING.replace(
+        "ALLOW",
+        "allow flow::verify::leg_not_up \"no reason to\"",
+    ));
+    assert!(elsewhere.iter().any(|p| p.code == Code::VerifyDirective));
+}
+
+#[test]
+fn properties_and_directives_survive_both_syntaxes() {
+    let text = std::fs::read_to_string(root().join("flows/recording.flow")).unwrap();
+    let ast = dsl::parse::parse_flow(&text).unwrap();
+    let yaml = dsl::yaml::to_yaml(&ast);
+    assert!(yaml.contains("- never bridge caller_id owner"), "{yaml}");
+    let back = parse_source("recording.yaml", &yaml, Syntax::Yaml).unwrap();
+    let (a, b) = (
+        check_flow_with(&ast, &GoodPrompts).flow.unwrap(),
+        check_flow_with(&back, &GoodPrompts).flow.unwrap(),
+    );
+    assert_eq!(a, b);
+}

@@ -6,6 +6,7 @@
 //! Findings are errors; one can be lowered to a warning only by an `allow` directive placed on
 //! the statement, with its reason.
 
+mod allow;
 mod bounded;
 mod explore;
 mod facts;
@@ -57,6 +58,7 @@ pub(super) fn verify(
         );
     }
     problems.extend(explorer.findings.into_problems());
+    allow::apply(source, &mut problems);
     problems
 }
 
