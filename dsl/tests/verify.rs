@@ -64,7 +64,11 @@ fn every_verify_code_has_a_fixture_that_triggers_it() {
     let dir = root().join("dsl/tests/fixtures/verify");
     for (code, name) in verify_codes() {
         let path = dir.join(format!("{name}.flow"));
-        assert!(path.exists(), "no fixture for {code}: add {}", path.display());
+        assert!(
+            path.exists(),
+            "no fixture for {code}: add {}",
+            path.display()
+        );
         let (source, problems) = check(&path);
         assert!(
             problems.iter().any(|p| p.code == code),
@@ -127,7 +131,10 @@ fn each_unsafe_flow_is_rejected_with_its_own_code_at_a_statement() {
             "{}: the finding points at nothing",
             path.display()
         );
-        assert!(!codes.contains(&named), "{named} is used by two unsafe flows");
+        assert!(
+            !codes.contains(&named),
+            "{named} is used by two unsafe flows"
+        );
         codes.push(named);
     }
 }
@@ -191,11 +198,13 @@ fn a_directive_with_a_reason_lowers_the_finding_of_its_statement_to_a_warning() 
 fn a_directive_without_a_reason_or_a_finding_is_an_error() {
     let empty = check_text(&GREETING.replace("ALLOW", "allow flow::verify::silence \"\""));
     assert!(empty.iter().any(|p| p.code == Code::VerifyDirective));
-    assert!(empty.iter().any(|p| p.code == Code::VerifySilence && p.is_error()));
-    let elsewhere = check_text(&GREETING.replace(
-        "ALLOW",
-        "allow flow::verify::leg_not_up \"no reason to\"",
-    ));
+    assert!(
+        empty
+            .iter()
+            .any(|p| p.code == Code::VerifySilence && p.is_error())
+    );
+    let elsewhere =
+        check_text(&GREETING.replace("ALLOW", "allow flow::verify::leg_not_up \"no reason to\""));
     assert!(elsewhere.iter().any(|p| p.code == Code::VerifyDirective));
 }
 

@@ -62,10 +62,7 @@ pub fn apply(source: &ast::Flow, problems: &mut Vec<Problem>) {
                 "only `flow::verify::...` findings can be lowered",
             ))
         } else if d.reason.trim().is_empty() {
-            Some((
-                "an `allow` must say why".to_owned(),
-                "the reason is empty",
-            ))
+            Some(("an `allow` must say why".to_owned(), "the reason is empty"))
         } else if !d.used {
             Some((
                 format!("nothing here is found as `{}`", d.code),

@@ -34,7 +34,11 @@ pub fn unbounded(graph: &Graph) -> Vec<SiteId> {
                     .get(from)
                     .and_then(|c| sizes.get(*c))
                     .is_some_and(|s| *s > 1);
-            if same && cyclic && let Some(site) = site && !out.contains(site) {
+            if same
+                && cyclic
+                && let Some(site) = site
+                && !out.contains(site)
+            {
                 out.push(*site);
             }
         }

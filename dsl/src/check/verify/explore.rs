@@ -200,7 +200,8 @@ impl<'a, 'f> Explorer<'a, 'f> {
         if !pre.any_up() {
             return;
         }
-        let handler = select(self.flow.ir, &pre, ev).map(|(h, home)| (h, self.handler_span(h, home)));
+        let handler =
+            select(self.flow.ir, &pre, ev).map(|(h, home)| (h, self.handler_span(h, home)));
         let Some((handler, hspan)) = handler else {
             if matches!(ev, Ev::NewCall | Ev::Answered) {
                 return;
@@ -247,7 +248,10 @@ impl<'a, 'f> Explorer<'a, 'f> {
     }
 
     /// Checks what an answer left behind and adds the call it leaves to the graph.
-    #[expect(clippy::too_many_arguments, reason = "one event's whole outcome, checked in one place")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one event's whole outcome, checked in one place"
+    )]
     fn finish(
         &mut self,
         from: usize,

@@ -85,14 +85,15 @@ impl Intents {
                     ActionTemplate::PlayAudio { prompt: p, .. }
                     | ActionTemplate::PlayAudioBoth { prompt: p, .. },
                 ) if p == prompt => {
-                    let legs: Vec<LegRef> = if matches!(action, ActionTemplate::PlayAudioBoth { .. }) {
-                        [LegRef::A, LegRef::B]
-                            .into_iter()
-                            .filter(|l| path.call.leg(*l) == super::state::Leg::Up)
-                            .collect()
-                    } else {
-                        legs.to_vec()
-                    };
+                    let legs: Vec<LegRef> =
+                        if matches!(action, ActionTemplate::PlayAudioBoth { .. }) {
+                            [LegRef::A, LegRef::B]
+                                .into_iter()
+                                .filter(|l| path.call.leg(*l) == super::state::Leg::Up)
+                                .collect()
+                        } else {
+                            legs.to_vec()
+                        };
                     leg_breaks(intent.always, &legs, *to, path)
                 }
                 (Property::CallerId(v), ActionTemplate::CallAndBridge { caller_id, .. }) => {
@@ -113,7 +114,13 @@ impl Intents {
     }
 
     /// Checks arming a listener on `legs` against the properties.
-    pub fn check_listen(&self, walker: &mut Walker<'_, '_>, legs: &[LegRef], path: &Path, span: Span) {
+    pub fn check_listen(
+        &self,
+        walker: &mut Walker<'_, '_>,
+        legs: &[LegRef],
+        path: &Path,
+        span: Span,
+    ) {
         for intent in &self.list {
             if let Property::Listen { on } = &intent.property
                 && leg_breaks(intent.always, legs, *on, path)
@@ -133,7 +140,9 @@ fn report(walker: &mut Walker<'_, '_>, intent: &Intent, span: Span) {
             "on some path this does not keep the property",
         )
         .with_label(intent.span, "the property")
-        .with_help("guard the action so that the property holds on every path, or correct the property"),
+        .with_help(
+            "guard the action so that the property holds on every path, or correct the property",
+        ),
     );
 }
 
@@ -214,17 +223,21 @@ fn area_excluded(to: &Expr, areas: &[String], path: &Path) -> bool {
     path.facts.iter().any(|(fact, holds)| match fact {
         Expr::In(x, list) if !holds => {
             matches!(x.as_ref(), Expr::Area(inner) if **inner == *to)
-                && areas.iter().all(|a| {
-                    list.iter()
-                        .any(|l| *l == Expr::Lit(Value::Text(a.clone())))
-                })
+                && areas
+                    .iter()
+                    .all(|a| list.iter().any(|l| *l == Expr::Lit(Value::Text(a.clone()))))
         }
         _ => false,
     })
 }
 
 fn property(cmd: &ast::Command, flow: &ir::Flow) -> Option<Property> {
-    let arg = |name: &str| cmd.args.iter().find(|a| a.label.name == name).map(|a| &a.value);
+    let arg = |name: &str| {
+        cmd.args
+            .iter()
+            .find(|a| a.label.name == name)
+            .map(|a| &a.value)
+    };
     match cmd.verb.name.as_str() {
         "play" => {
             let ast::ExprKind::Name(p) = &cmd.positional.as_ref()?.kind else {

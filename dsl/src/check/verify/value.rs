@@ -234,7 +234,8 @@ impl Env<'_> {
                 let (a, b) = (self.eval(l), self.eval(r));
                 let same = if a.known() && b.known() {
                     Some(a == b)
-                } else if (a == AVal::None && !b.maybe_none()) || (b == AVal::None && !a.maybe_none())
+                } else if (a == AVal::None && !b.maybe_none())
+                    || (b == AVal::None && !a.maybe_none())
                 {
                     Some(false)
                 } else {

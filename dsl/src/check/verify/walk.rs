@@ -36,7 +36,10 @@ pub struct Flow<'f> {
 
 impl Flow<'_> {
     pub fn site_span(&self, site: ir::SiteId) -> Span {
-        self.sites.get(usize::from(site)).copied().unwrap_or_default()
+        self.sites
+            .get(usize::from(site))
+            .copied()
+            .unwrap_or_default()
     }
 }
 
@@ -89,7 +92,8 @@ pub struct Walker<'a, 'f> {
     resending: bool,
 }
 
-const LEG_HELP: &str = "use the callee only after `after bridge`, behind `if callee.connected { ... }`";
+const LEG_HELP: &str =
+    "use the callee only after `after bridge`, behind `if callee.connected { ... }`";
 
 impl<'a, 'f> Walker<'a, 'f> {
     pub fn new(flow: &'a Flow<'f>, event: &'a EventCtx, findings: &'a mut Findings) -> Self {
@@ -212,7 +216,11 @@ impl<'a, 'f> Walker<'a, 'f> {
             let hits: Vec<AVal> = arm.patterns.iter().map(|x| env.eval(x)).collect();
             let exact = !matches!(value, AVal::Any { .. })
                 && hits.iter().all(|h| !matches!(h, AVal::Any { .. }));
-            let hit = if exact { Some(hits.contains(&value)) } else { None };
+            let hit = if exact {
+                Some(hits.contains(&value))
+            } else {
+                None
+            };
             let guard = arm.guard.as_ref().map(|g| env.eval(g).truth());
             let takes = match (hit, guard) {
                 (Some(false), _) | (_, Some(Some(false))) => continue,
@@ -280,7 +288,10 @@ impl<'a, 'f> Walker<'a, 'f> {
             self.findings.add(
                 Problem::error(
                     code,
-                    format!("{what} is sent to {name}, which {} on some path", state.describe()),
+                    format!(
+                        "{what} is sent to {name}, which {} on some path",
+                        state.describe()
+                    ),
                     span,
                     format!("{name} {} here", state.describe()),
                 )
@@ -295,7 +306,13 @@ impl<'a, 'f> Walker<'a, 'f> {
         let verb = interpreter::verb::verb_of(kind);
         if let Some(target) = facts::addressed_leg(action) {
             let legs = self.env(&p.call).target(target).legs();
-            self.leg_in_use(&legs, &p.call, span, &format!("`{verb}`"), Code::VerifyLegNotUp);
+            self.leg_in_use(
+                &legs,
+                &p.call,
+                span,
+                &format!("`{verb}`"),
+                Code::VerifyLegNotUp,
+            );
             if !self.resending {
                 self.flow.intents.check_action(self, action, &legs, p, span);
             }
@@ -325,7 +342,13 @@ impl<'a, 'f> Walker<'a, 'f> {
         let mut leg = p.call.recording_leg;
         if let ir::RecordingOp::Start { on, .. } = op {
             let legs = self.env(&p.call).target(*on).legs();
-            self.leg_in_use(&legs, &p.call, span, &format!("`{verb}`"), Code::VerifyLegNotUp);
+            self.leg_in_use(
+                &legs,
+                &p.call,
+                span,
+                &format!("`{verb}`"),
+                Code::VerifyLegNotUp,
+            );
             leg = legs.first().copied();
         }
         if from.contains(&p.call.recording) {
@@ -339,7 +362,9 @@ impl<'a, 'f> Walker<'a, 'f> {
                 }
                 ir::RecordingOp::Resume => "resume only from `recording is paused`",
                 ir::RecordingOp::Pause => "pause only where `recording is active`",
-                ir::RecordingOp::Stop => "stop only where `recording is running` (active or paused)",
+                ir::RecordingOp::Stop => {
+                    "stop only where `recording is running` (active or paused)"
+                }
             };
             self.findings.add(
                 Problem::error(
