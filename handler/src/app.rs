@@ -49,6 +49,13 @@ impl App {
 
     /// Writes the turn's call records within their deadline; never fails the call.
     pub async fn record(&self, answer: &Answer) {
+        self.record_at(answer, Timestamp::from_system_time(SystemTime::now()))
+            .await;
+    }
+
+    /// The same, with `now` for effects without a time of their own (simulated time when the
+    /// call is simulated).
+    pub async fn record_at(&self, answer: &Answer, now: Timestamp) {
         let (Some(records), Some(event)) = (&self.records, &answer.event) else {
             return;
         };
@@ -62,9 +69,7 @@ impl App {
             flow_version: self.flow.version.clone(),
             effects: answer.turn.effects.clone(),
         };
-        records
-            .write(&write, Timestamp::from_system_time(SystemTime::now()))
-            .await;
+        records.write(&write, now).await;
     }
 
     /// The whole invocation: answer, then records.

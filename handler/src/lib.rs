@@ -8,4 +8,6 @@ pub mod logging;
 pub mod masking;
 pub mod records_cmd;
 pub mod settings;
+#[cfg(feature = "simulate")]
+pub mod simulate;
 pub mod store;

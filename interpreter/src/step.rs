@@ -6,6 +6,7 @@
 mod dispatch;
 mod eval;
 mod exec;
+mod lower;
 mod outcome;
 mod state;
 

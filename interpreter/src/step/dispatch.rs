@@ -40,11 +40,17 @@ pub fn answer(flow: &Flow, config: &Config, event: &Event) -> Turn {
     let handler = select(flow, &state, &trigger_event);
     let Some(handler) = handler else {
         // Nothing to do: keep the state (with any recording correction) as it is.
-        return respond(flow, Run::new(flow, config, event, state), None);
+        return respond(flow, Run::new(flow, config, event, state), None)
+            .unwrap_or_else(|fault| Turn::empty(Remark::InvalidAnswer(fault)));
     };
     let mut run = Run::new(flow, config, event, state);
     match run.block(&handler.body) {
-        Ok(_) => respond(flow, run, None),
+        Ok(_) => match respond(flow, run, None) {
+            Ok(turn) => turn,
+            // The service would refuse this answer with INVALID_LAMBDA_RESPONSE: answer as the
+            // flow's `on invalid response` would, at once.
+            Err(fault) => recover(flow, config, event, loaded, &fault),
+        },
         Err(fault) => recover(flow, config, event, loaded, &fault),
     }
 }
@@ -153,7 +159,9 @@ fn undo_recording(state: &mut CallState, kind: ActionKind) {
     }
 }
 
-fn respond(flow: &Flow, run: Run<'_>, note: Option<Remark>) -> Turn {
+/// The answer the run built, or the fault that the service would refuse it with
+/// (`INVALID_LAMBDA_RESPONSE`).
+fn respond(flow: &Flow, run: Run<'_>, note: Option<Remark>) -> Result<Turn, Fault> {
     let Run {
         actions,
         sites,
@@ -162,20 +170,22 @@ fn respond(flow: &Flow, run: Run<'_>, note: Option<Remark>) -> Turn {
         ..
     } = run;
     let mut state = state;
-    state.sent = sites;
+    // An empty answer lets the list already running go on, so its sites stay the ones a later
+    // `continue` must find; the attributes are sent whole either way.
+    if !actions.is_empty() {
+        state.sent = sites;
+    }
     let waiting = state
         .state
         .and_then(|id| flow.state(id))
         .map(|s| s.name.clone());
-    match envelope(flow, &state, actions) {
-        Ok(response) => Turn {
-            response,
-            effects,
-            state: waiting,
-            note,
-        },
-        Err(fault) => Turn::empty(Remark::InvalidAnswer(fault)),
-    }
+    let response = envelope(flow, &state, actions)?;
+    Ok(Turn {
+        response,
+        effects,
+        state: waiting,
+        note,
+    })
 }
 
 fn envelope(flow: &Flow, state: &CallState, actions: Vec<Action>) -> Result<Response, Fault> {
@@ -193,11 +203,10 @@ fn recover(flow: &Flow, config: &Config, event: &Event, loaded: CallState, fault
         .find(|h| h.trigger == Trigger::InvalidResponse);
     if let Some(handler) = fallback {
         let mut run = Run::new(flow, config, event, loaded);
-        if run.block(&handler.body).is_ok() {
-            let turn = respond(flow, run, Some(note.clone()));
-            if turn.note.as_ref() == Some(&note) {
-                return turn;
-            }
+        if run.block(&handler.body).is_ok()
+            && let Ok(turn) = respond(flow, run, Some(note.clone()))
+        {
+            return turn;
         }
     }
     Turn::empty(note)
