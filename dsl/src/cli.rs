@@ -27,7 +27,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check flows; with no files, every flow under `flows/` and `examples/`.
+    /// Check flows; with no files, every flow under `flows/` and `examples/` (but `examples/unsafe/`).
     Check {
         files: Vec<PathBuf>,
         /// `human` renders diagnostics on stderr; `json` prints one document on stdout.

@@ -88,10 +88,27 @@ codes! {
     CheckAttributesTooLarge => "flow::check::attributes_too_large",
     CheckPromptFileMissing => "flow::check::prompt_file_missing",
     CheckPromptFormat => "flow::check::prompt_format",
+    VerifyLegNotUp => "flow::verify::leg_not_up",
+    VerifyRecordingState => "flow::verify::recording_state",
+    VerifyListenerNotArmed => "flow::verify::listener_not_armed",
+    VerifyListenerLeg => "flow::verify::listener_leg",
+    VerifySilence => "flow::verify::silence",
+    VerifyHangupIncomplete => "flow::verify::hangup_incomplete",
+    VerifyUnboundedLoop => "flow::verify::unbounded_loop",
+    VerifyValueTooLong => "flow::verify::value_too_long",
+    VerifyUnsetValue => "flow::verify::unset_value",
+    VerifyContinueTooLong => "flow::verify::continue_too_long",
+    VerifyIntent => "flow::verify::intent",
+    VerifyDirective => "flow::verify::directive",
 }
+
+mod verify;
 
 /// The explanation of a code, for `dsl explain`.
 pub fn info(code: Code) -> CodeInfo {
+    if let Some(info) = verify::info(code) {
+        return info;
+    }
     let (summary, why, example, fix) = match code {
         Code::ParseSyntax => (
             "The text is not valid flow syntax.",
@@ -391,6 +408,7 @@ pub fn info(code: Code) -> CodeInfo {
             "flow demo\nconfig b text = env B\nprompts in b { hi = \"hi-44khz.wav\" }",
             "Convert it: `sox IN.wav -r 8000 -c 1 -b 16 -e signed-integer OUT.wav`.",
         ),
+        _ => ("", "", "", ""),
     };
     CodeInfo {
         code,

@@ -404,8 +404,35 @@ impl Checker<'_> {
             }
             return (ir::Expr::Lit(Value::None), Ty::Error);
         }
+        // `running` and `started` say what people mean by a recording "going on": they are
+        // sets of states, lowered to tests of each.
+        let any_of: &[RecordingState] = match word.name.as_str() {
+            "running" => &[RecordingState::Active, RecordingState::Paused],
+            "started" => &[
+                RecordingState::Active,
+                RecordingState::Paused,
+                RecordingState::Stopped,
+            ],
+            _ => &[],
+        };
+        if let Some((first, rest)) = any_of.split_first() {
+            let test = rest.iter().fold(ir::Expr::RecordingIs(*first), |acc, s| {
+                ir::Expr::Binary(
+                    ir::BinaryOp::Or,
+                    Box::new(acc),
+                    Box::new(ir::Expr::RecordingIs(*s)),
+                )
+            });
+            let test = if negated {
+                ir::Expr::Not(Box::new(test))
+            } else {
+                test
+            };
+            return (test, Ty::BOOL);
+        }
         let Some(state) = RecordingState::parse(&word.name) else {
-            let names = RecordingState::ALL.map(RecordingState::as_str);
+            let mut names = RecordingState::ALL.map(RecordingState::as_str).to_vec();
+            names.extend(["running", "started"]);
             let mut p = Problem::error(
                 Code::CheckUnknownName,
                 format!("a recording cannot be `{}`", word.name),
@@ -414,7 +441,9 @@ impl Checker<'_> {
             );
             p = match did_you_mean(&word.name, names) {
                 Some(s) => p.with_help(format!("did you mean `{s}`?")),
-                None => p.with_help("a recording is `idle`, `active`, `paused` or `stopped`"),
+                None => p.with_help(
+                    "a recording is `idle`, `active`, `paused` or `stopped`; `running` is active or paused, `started` is any but idle",
+                ),
             };
             self.report(p);
             return (ir::Expr::Lit(Value::None), Ty::BOOL);

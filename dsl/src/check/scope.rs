@@ -156,6 +156,8 @@ impl<'a> Checker<'a> {
                     self.scope.states.push(s);
                 }
                 ast::Item::Handler(h) => self.scope.handlers.push(h),
+                // Properties are proven by the path analyses, over the compiled flow.
+                ast::Item::Intent(_) => {}
             }
         }
     }

@@ -33,7 +33,13 @@ impl Checker<'_> {
             if matches!(stmt.kind, StmtKind::Goto(_) | StmtKind::Done) {
                 ended = ended.or(Some(stmt.span));
             }
-            out.extend(self.lower_stmt(stmt));
+            let lowered = self.lower_stmt(stmt);
+            // A `do` lowers to the block's own statements, located in the block.
+            if !matches!(stmt.kind, StmtKind::Do(_)) {
+                self.stmt_spans
+                    .extend(std::iter::repeat_n(stmt.span, lowered.len()));
+            }
+            out.extend(lowered);
         }
         ir::Block(out)
     }
@@ -143,6 +149,8 @@ impl Checker<'_> {
                 vec![Stmt::Continue]
             }
             StmtKind::Done => vec![Stmt::Done],
+            // Read by the path analyses from the source; nothing runs.
+            StmtKind::Allow { .. } => Vec::new(),
         }
     }
 
