@@ -236,10 +236,10 @@ pub fn info(code: Code) -> CodeInfo {
             "Use one of the fields the help lists.",
         ),
         Code::CheckUnknownNote => (
-            "`note` names a call-record fact that does not exist.",
+            "`note` names a built-in call-record fact that does not exist, or a fact of the flow's own without its value.",
             "The call record would miss the fact.",
             "flow demo\non new call { note started }",
-            "Write `note inbound`, `note outbound`, `note answered NUMBER` or `note failed [REASON]`.",
+            "Write `note inbound`, `note outbound`, `note answered NUMBER`, `note failed [REASON]`, or a fact with its value: `note outcome \"confirmed\"`.",
         ),
         Code::CheckTypeMismatch => (
             "A value of one type is used where another is needed.",

@@ -6,6 +6,7 @@
 mod dispatch;
 mod eval;
 mod exec;
+mod observe;
 mod state;
 
 pub use state::{
@@ -58,5 +59,11 @@ impl Turn {
 
 /// Answers one decoded event.
 pub fn step(flow: &Flow, config: &Config, event: &Event) -> Turn {
-    dispatch::answer(flow, config, event)
+    let mut turn = dispatch::answer(flow, config, event);
+    let mut effects = observe::observed(event);
+    if !effects.is_empty() {
+        effects.append(&mut turn.effects);
+        turn.effects = effects;
+    }
+    turn
 }

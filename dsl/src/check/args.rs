@@ -291,7 +291,6 @@ impl<'e> ArgSet<'e> {
         let e = self.take(checker, label)?;
         Some(checker.typed(e, ty))
     }
-
 }
 
 impl Checker<'_> {

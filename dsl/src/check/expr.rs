@@ -348,6 +348,24 @@ impl Checker<'_> {
                 };
                 (ir_op, Ty::BOOL)
             }
+            BinaryOp::Add | BinaryOp::Sub if lt == Ty::None || rt == Ty::None => {
+                let span = if lt == Ty::None { lhs.span } else { rhs.span };
+                self.report(
+                    Problem::error(
+                        Code::CheckTypeMismatch,
+                        "`none` cannot be added to or subtracted from",
+                        span,
+                        "this is none",
+                    )
+                    .with_help("in text a missing value already counts as empty: leave it out"),
+                );
+                let ir_op = if op == BinaryOp::Add {
+                    ir::BinaryOp::Add
+                } else {
+                    ir::BinaryOp::Sub
+                };
+                (ir_op, Ty::Error)
+            }
             BinaryOp::Add | BinaryOp::Sub => {
                 let result = if lt.fits(&Ty::TEXT) && rt.fits(&Ty::TEXT) && op == BinaryOp::Add {
                     Ty::TEXT

@@ -192,8 +192,12 @@ fn arithmetic(op: BinaryOp, a: Value, b: Value) -> Result<Value, Fault> {
         } else {
             x.checked_sub(y).ok_or_else(overflow)?
         }),
+        // In text, a missing value is the empty text: `"Hello " + name` says "Hello " when
+        // no name is known, never nothing at all.
         (a, b) if op == BinaryOp::Add => match (text(&a), text(&b)) {
             (Some(x), Some(y)) => Value::Text(format!("{x}{y}")),
+            (Some(x), None) if b == Value::None => Value::Text(x.to_owned()),
+            (None, Some(y)) if a == Value::None => Value::Text(y.to_owned()),
             _ => Value::None,
         },
         _ => Value::None,
@@ -267,7 +271,23 @@ pub fn event_leg(event: &crate::wire::Event) -> Option<LegRef> {
 
 #[cfg(test)]
 mod tests {
-    use super::nanp;
+    use super::{arithmetic, nanp};
+    use crate::ir::{BinaryOp, Value};
+
+    #[test]
+    fn a_missing_value_is_empty_in_text_and_nothing_elsewhere() {
+        let hello = || Value::Text("Hello ".to_owned());
+        assert_eq!(arithmetic(BinaryOp::Add, hello(), Value::None), Ok(hello()));
+        assert_eq!(arithmetic(BinaryOp::Add, Value::None, hello()), Ok(hello()));
+        assert_eq!(
+            arithmetic(BinaryOp::Add, Value::None, Value::None),
+            Ok(Value::None)
+        );
+        assert_eq!(
+            arithmetic(BinaryOp::Add, Value::Int(1), Value::None),
+            Ok(Value::None)
+        );
+    }
 
     #[test]
     fn nanp_accepts_ten_or_eleven_digits_only() {
