@@ -78,8 +78,8 @@ fn check_broken_file() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains("flow::parse::syntax"), "{err}");
-    assert!(err.contains("broken.flow:4:16"), "{err}");
-    assert!(err.contains("expected an expression"), "{err}");
+    assert!(err.contains("broken.flow:4:14"), "{err}");
+    assert!(err.contains("`to` needs a value"), "{err}");
 }
 
 #[test]
@@ -136,16 +136,16 @@ fn check_json() {
     assert_eq!(finding["file"], "broken.flow");
     assert_eq!(finding["code"], "flow::parse::syntax");
     assert_eq!(finding["severity"], "error");
-    assert_eq!(finding["message"], "unexpected end of line");
+    assert_eq!(finding["message"], "`to` needs a value");
     assert_eq!(
         (finding["line"].as_u64(), finding["column"].as_u64()),
-        (Some(4), Some(16))
+        (Some(4), Some(14))
     );
     assert_eq!(
         (finding["end_line"].as_u64(), finding["end_column"].as_u64()),
         (Some(4), Some(16))
     );
-    assert_eq!(finding["labels"][0]["message"], "expected an expression");
+    assert_eq!(finding["labels"][0]["message"], "no value follows");
     assert!(finding["help"].as_str().unwrap().contains("`to`"));
 }
 

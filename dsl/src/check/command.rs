@@ -330,15 +330,22 @@ impl Checker<'_> {
 
     fn attendees(&mut self, a: &ArgSet<'_>, mute: bool, out: &mut Vec<Stmt>) {
         let subject = a.main(self);
-        let attendees: Vec<ir::Expr> = subject
-            .map(list_items)
-            .unwrap_or_default()
+        let items = subject.map(list_items).unwrap_or_default();
+        // Written-out ids are held to the id rule; the list is only known when all are.
+        let written: Option<Vec<String>> = items
+            .iter()
+            .map(|e| match &e.kind {
+                ast::ExprKind::Str(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        if let (Some(p), Some(written)) = (subject, written) {
+            self.subject_limit(a, p.span, ParamValue::List(&written));
+        }
+        let attendees: Vec<ir::Expr> = items
             .into_iter()
             .map(|e| self.typed(e, &Ty::TEXT))
             .collect();
-        if let Some(p) = subject {
-            self.subject_limit(a, p.span, ParamValue::Items(attendees.len()));
-        }
         let on = a.target(self, "on");
         let meeting = a.value(self, "meeting", &Ty::TEXT);
         if let (Some(on), Some(meeting)) = (on, meeting) {
