@@ -230,7 +230,10 @@ impl Checker<'_> {
             );
             p = match did_you_mean(&func.name, Func::ALL.iter().map(|f| f.as_str())) {
                 Some(s) => p.with_help(format!("did you mean `{s}`?")),
-                None => p.with_help("the functions are: nanp, e164, len"),
+                None => p.with_help(format!(
+                    "the functions are: {}",
+                    Func::ALL.map(Func::as_str).join(", ")
+                )),
             };
             self.report(p);
             return err;
@@ -238,6 +241,8 @@ impl Checker<'_> {
         let (params, result): (&[Ty], Ty) = match f {
             Func::Nanp | Func::E164 => (&[Ty::TEXT], Ty::PHONE),
             Func::Len => (&[Ty::TEXT], Ty::INT),
+            Func::Hour => (&[Ty::TEXT], Ty::INT),
+            Func::Weekday | Func::Spell => (&[Ty::TEXT], Ty::TEXT),
         };
         if args.len() != params.len() {
             self.report(

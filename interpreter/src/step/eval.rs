@@ -85,7 +85,10 @@ impl Run<'_> {
                     Some(a) => self.eval(a)?,
                     None => return Err(Fault::new("function without its argument")),
                 };
-                call(*f, &arg)
+                match f {
+                    Func::Hour | Func::Weekday => self.clock(*f, &arg),
+                    _ => call(*f, &arg),
+                }
             }
             Expr::Not(e) => Value::Bool(!self.truth(e)?),
             Expr::Neg(e) => match self.eval(e)? {
@@ -115,6 +118,18 @@ impl Run<'_> {
             Value::None => Ok(false),
             _ => Err(Fault::new("a condition that is not true or false")),
         }
+    }
+
+    /// The hour or weekday the call started (LEG-A's start time, which the service puts in every
+    /// event): the same on every event of a call, so a replayed call gets the same answers.
+    fn clock(&self, f: Func, zone: &Value) -> Value {
+        let (Some(zone), Some(start)) = (
+            text(zone),
+            self.participant(LegRef::A).and_then(|a| a.start_time_ms),
+        ) else {
+            return Value::None;
+        };
+        clock_at(f, i64::try_from(start).unwrap_or(i64::MAX), zone)
     }
 
     fn builtin(&self, b: Builtin) -> Value {
@@ -234,6 +249,45 @@ fn call(f: Func, arg: &Value) -> Value {
             }
         }
         Func::Len => Value::Int(i64::try_from(s.chars().count()).unwrap_or(i64::MAX)),
+        Func::Spell => Value::Text(spell(s)),
+        Func::Hour | Func::Weekday => Value::None,
+    }
+}
+
+/// The digits of `s` apart, other characters dropped: `"+1 425"` is `"1 4 2 5"`.
+pub fn spell(s: &str) -> String {
+    let digits: Vec<String> = s
+        .chars()
+        .filter(char::is_ascii_digit)
+        .map(String::from)
+        .collect();
+    digits.join(" ")
+}
+
+/// The hour or the weekday of `at_ms` (epoch milliseconds) in the IANA time zone `zone`.
+pub fn clock_at(f: Func, at_ms: i64, zone: &str) -> Value {
+    let Ok(tz) = jiff::tz::TimeZone::get(zone) else {
+        return Value::None;
+    };
+    let Ok(at) = jiff::Timestamp::from_millisecond(at_ms) else {
+        return Value::None;
+    };
+    let local = at.to_zoned_datetime(tz);
+    match f {
+        Func::Hour => Value::Int(i64::from(local.hour())),
+        Func::Weekday => Value::Text(
+            match local.weekday() {
+                jiff::civil::Weekday::Monday => "monday",
+                jiff::civil::Weekday::Tuesday => "tuesday",
+                jiff::civil::Weekday::Wednesday => "wednesday",
+                jiff::civil::Weekday::Thursday => "thursday",
+                jiff::civil::Weekday::Friday => "friday",
+                jiff::civil::Weekday::Saturday => "saturday",
+                jiff::civil::Weekday::Sunday => "sunday",
+            }
+            .to_owned(),
+        ),
+        _ => Value::None,
     }
 }
 
@@ -271,8 +325,32 @@ pub fn event_leg(event: &crate::wire::Event) -> Option<LegRef> {
 
 #[cfg(test)]
 mod tests {
-    use super::{arithmetic, nanp};
-    use crate::ir::{BinaryOp, Value};
+    use super::{arithmetic, clock_at, nanp, spell};
+    use crate::ir::{BinaryOp, Func, Value};
+
+    #[test]
+    fn the_hour_and_weekday_follow_the_zone_and_its_daylight_saving() {
+        // 2024-05-31T16:08:37Z, a Friday: 12 in New York (EDT), 18 in Paris (CEST).
+        let at = 1_717_171_717_123;
+        assert_eq!(clock_at(Func::Hour, at, "America/New_York"), Value::Int(12));
+        assert_eq!(clock_at(Func::Hour, at, "Europe/Paris"), Value::Int(18));
+        assert_eq!(
+            clock_at(Func::Weekday, at, "Asia/Tokyo"),
+            Value::Text("saturday".to_owned())
+        );
+        // 2024-01-15T16:00:00Z: New York is on standard time (EST).
+        assert_eq!(
+            clock_at(Func::Hour, 1_705_334_400_000, "America/New_York"),
+            Value::Int(11)
+        );
+        assert_eq!(clock_at(Func::Hour, at, "Mars/Olympus"), Value::None);
+    }
+
+    #[test]
+    fn spell_keeps_the_digits_apart() {
+        assert_eq!(spell("+1 (425) 555-0142"), "1 4 2 5 5 5 5 0 1 4 2");
+        assert_eq!(spell("none here"), "");
+    }
 
     #[test]
     fn a_missing_value_is_empty_in_text_and_nothing_elsewhere() {
