@@ -10,7 +10,7 @@ mod observe;
 mod state;
 
 pub use state::{
-    CallState, KEY_FLOW, KEY_RECORDING, KEY_SENT, KEY_STATE, KEY_VARS, Loaded, stamp_of,
+    CallState, KEY_ARGS, KEY_FLOW, KEY_RECORDING, KEY_SENT, KEY_STATE, KEY_VARS, Loaded, stamp_of,
 };
 
 use crate::config::Config;

@@ -104,6 +104,12 @@ pub enum Builtin {
     SmaNumber,
     /// `event_leg`: the leg the event is about (the digits' leg, the leg that hung up).
     EventLeg,
+    /// `recorded`: the S3 object `record audio` wrote, as `bucket/key` (`none` on other events).
+    Recorded,
+    /// `terminator`: the key that ended `record audio` (`none` when silence or the limit did).
+    Terminator,
+    /// `sip_code`: the SIP response code of a `HANGUP` (486 busy, 480 no answer; `none` without).
+    SipCode,
 }
 
 /// Small pure functions.

@@ -58,12 +58,19 @@ impl Run<'_> {
                 .cloned()
                 .ok_or_else(|| Fault::new("variable missing"))?,
             Expr::Builtin(b) => self.builtin(*b),
-            Expr::Arg(name) => self
-                .event
-                .action_data
-                .as_ref()
-                .and_then(|d| d.parameters.arguments.get(name))
-                .map_or(Value::None, |v| Value::Text(v.clone())),
+            // The event's own arguments (a call update's); on events without any, the arguments
+            // the call was placed with.
+            Expr::Arg(name) => {
+                let own = self
+                    .event
+                    .action_data
+                    .as_ref()
+                    .map(|d| &d.parameters.arguments)
+                    .filter(|a| !a.is_empty());
+                own.unwrap_or(&self.state.args)
+                    .get(name)
+                    .map_or(Value::None, |v| Value::Text(v.clone()))
+            }
             Expr::Leg(t) => self.leg_of(*t)?.map_or(Value::None, Value::Leg),
             Expr::LegNumber(t) => self
                 .leg_of(*t)?
@@ -152,6 +159,16 @@ impl Run<'_> {
                 Value::Phone(n.clone())
             }),
             Builtin::EventLeg => self.event_leg().map_or(Value::None, Value::Leg),
+            Builtin::Recorded => data
+                .and_then(|d| d.recording_destination.as_ref())
+                .and_then(|f| Some(format!("{}/{}", f.bucket_name.as_ref()?, f.key.as_ref()?)))
+                .map_or(Value::None, Value::Text),
+            Builtin::SipCode => data
+                .and_then(|d| d.parameters.sip_response_code)
+                .map_or(Value::None, |c| Value::Int(i64::from(c))),
+            Builtin::Terminator => data
+                .and_then(|d| d.recording_terminator_used.clone())
+                .map_or(Value::None, Value::Text),
         }
     }
 
