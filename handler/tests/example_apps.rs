@@ -19,10 +19,7 @@ use support::cli::*;
 
 /// Each application and the environment its `config` lines ask for.
 const APPS: &[(&str, &[(&str, &str)])] = &[
-    (
-        "voicemail",
-        &[("VOICEMAIL_BUCKET", "voicemail-bucket")],
-    ),
+    ("voicemail", &[("VOICEMAIL_BUCKET", "voicemail-bucket")]),
     (
         "ivr",
         &[
@@ -128,7 +125,12 @@ fn transcript(app: &str, env: &[(&str, &str)], call: &Path) -> String {
     if let Some(flow) = record["flow"].as_object_mut() {
         flow.remove("version");
     }
-    writeln!(out, "record {}", serde_json::to_string_pretty(&record).unwrap()).unwrap();
+    writeln!(
+        out,
+        "record {}",
+        serde_json::to_string_pretty(&record).unwrap()
+    )
+    .unwrap();
     out
 }
 
@@ -144,8 +146,9 @@ fn every_scripted_call_of_every_application_matches_its_golden_transcript() {
                 std::fs::write(&golden, &got).unwrap();
                 continue;
             }
-            let want = std::fs::read_to_string(&golden)
-                .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", golden.display()));
+            let want = std::fs::read_to_string(&golden).unwrap_or_else(|e| {
+                panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", golden.display())
+            });
             if got != want {
                 eprintln!("--- {}\n{got}", golden.display());
                 differ.push(golden.display().to_string());
