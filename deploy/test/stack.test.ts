@@ -11,6 +11,8 @@ import { ACCOUNT, REGION, asList, iamStatements, logicalId, render, resourcesOf,
 
 const base = synth();
 const { template, json } = base;
+// scripts/test lints this very template with cfn-lint rather than synthesising it once more.
+if (process.env.SMA_FLOW_TEMPLATE_OUT) fs.writeFileSync(process.env.SMA_FLOW_TEMPLATE_OUT, JSON.stringify(json, null, 1));
 
 const smaId = logicalId(json, 'AWS::Chime::SipMediaApplication', 'SipMediaApplication');
 const handlerId = logicalId(json, 'AWS::Lambda::Function', 'Handler');

@@ -20,7 +20,7 @@ pub enum FlowError {
     #[error("{0}")]
     Invalid(String),
     #[error(
-        "{path}: this build runs compiled flows only (`.json` from `dsl compile`); rebuild with the `flow-files` feature to run `.flow` and `.yaml` files"
+        "{path}: this build runs compiled flows only (`.json` from `dsl compile FILE -o FILE.json`); rebuild with the `flow-files` feature to run `.flow` and `.yaml` files"
     )]
     SourceNotSupported { path: String },
 }

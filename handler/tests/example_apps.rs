@@ -157,3 +157,61 @@ fn every_scripted_call_of_every_application_matches_its_golden_transcript() {
     }
     assert!(differ.is_empty(), "transcripts differ: {differ:?}");
 }
+
+/// The code blocks of a Markdown section, in order.
+fn code_blocks(markdown: &str, heading: &str) -> Vec<String> {
+    let section = markdown
+        .split("\n## ")
+        .find(|s| s.starts_with(heading))
+        .unwrap_or_else(|| panic!("no section {heading}"));
+    section
+        .split("```")
+        .skip(1)
+        .step_by(2)
+        .map(|b| {
+            b.trim_start_matches(|c: char| c != '\n')
+                .trim_start()
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn the_tutorial_flow_answers_its_call_as_the_tutorial_says() {
+    let tutorial = std::fs::read_to_string(root().join("docs/writing-a-flow.md")).unwrap();
+    let flow = code_blocks(&tutorial, "1. A first flow").remove(0);
+    let events = code_blocks(&tutorial, "3. Write a call").remove(0);
+    let dir = TempDir::new("tutorial");
+    let flow_path = dir.path().join("hello.flow");
+    let events_path = dir.path().join("morning.jsonl");
+    std::fs::write(&flow_path, &flow).unwrap();
+    std::fs::write(&events_path, &events).unwrap();
+    let output = run(
+        bare(
+            &dir,
+            &[
+                "replay",
+                "--flow",
+                &flow_path.to_string_lossy(),
+                &events_path.to_string_lossy(),
+            ],
+        ),
+        b"",
+    );
+    assert_exit(&output, 0);
+    let answers = envelopes(&output);
+    assert_eq!(answers.len(), 2);
+    assert_eq!(types(&answers[0]), ["Speak", "Hangup"]);
+    assert!(
+        answers[0]["Actions"][0]["Parameters"]["Text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Good morning")
+    );
+    assert!(types(&answers[1]).is_empty());
+    let output = run(bare(&dir, &["records", "--format", "json"]), b"");
+    assert_exit(&output, 0);
+    let records: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(records[0]["facts"][0]["value"], "greeted");
+    assert_eq!(records[0]["hangups"][0]["sipCode"], 0);
+}

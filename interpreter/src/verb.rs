@@ -9,6 +9,7 @@
 //! [`wire::limits`](crate::wire::limits): a label names its wire parameter, and the parameter's
 //! rule and default are read from there, never restated.
 
+pub mod doc;
 mod table;
 
 pub use table::{LISTENER, VERBS};
