@@ -68,6 +68,7 @@ codes! {
     CheckArgumentOutOfRange => "flow::check::argument_out_of_range",
     CheckInvalidRegex => "flow::check::invalid_regex",
     CheckInvalidPhone => "flow::check::invalid_phone",
+    CheckInvalidSsml => "flow::check::invalid_ssml",
     CheckUnboundedText => "flow::check::unbounded_text",
     CheckEnvName => "flow::check::env_name",
     CheckAssignToConfig => "flow::check::assign_to_config",
@@ -253,10 +254,10 @@ pub fn info(code: Code) -> CodeInfo {
             "Use one of the fields the help lists.",
         ),
         Code::CheckUnknownNote => (
-            "`note` names a call-record fact that does not exist.",
+            "`note` names a built-in call-record fact that does not exist, or a fact of the flow's own without its value.",
             "The call record would miss the fact.",
             "flow demo\non new call { note started }",
-            "Write `note inbound`, `note outbound`, `note answered NUMBER` or `note failed [REASON]`.",
+            "Write `note inbound`, `note outbound`, `note answered NUMBER`, `note failed [REASON]`, or a fact with its value: `note outcome \"confirmed\"`.",
         ),
         Code::CheckTypeMismatch => (
             "A value of one type is used where another is needed.",
@@ -287,6 +288,12 @@ pub fn info(code: Code) -> CodeInfo {
             "The SMA only dials and presents E.164 numbers.",
             "flow demo\non new call { bridge to +0 caller_id caller.number }",
             "Write `+` then the country code and number, such as `+12065550100`.",
+        ),
+        Code::CheckInvalidSsml => (
+            "A written-out text said with `ssml true` is not well-formed SSML.",
+            "Amazon Polly refuses it, so the caller hears nothing where the text should be.",
+            "flow demo\non new call { speak \"<speak>Hello<break/>\" to caller ssml true }",
+            "Wrap the text in `<speak>...</speak>` and close every tag you open.",
         ),
         Code::CheckUnboundedText => (
             "A text variable has no maximum length.",

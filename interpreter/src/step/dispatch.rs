@@ -13,10 +13,9 @@ use crate::wire::{self, Action, ActionKind, Event, EventType, Response, Transact
 pub fn answer(flow: &Flow, config: &Config, event: &Event) -> Turn {
     match &event.event_type {
         EventType::Unknown(t) => return Turn::empty(Remark::UnknownEvent(t.clone())),
-        // The service ignores what is answered to these.
-        EventType::NewOutboundCall | EventType::Ringing | EventType::ActionInterrupted => {
-            return Turn::empty_quiet();
-        }
+        // The service ignores the actions answered to these.
+        EventType::Ringing | EventType::ActionInterrupted => return Turn::empty_quiet(),
+        EventType::NewOutboundCall => return keep_call_arguments(flow, event),
         _ => {}
     }
     if !event.call.participants.iter().any(is_up) {
@@ -233,5 +232,32 @@ fn finish_safely(event: &Event, why: Foreign) -> Turn {
         effects: Vec::new(),
         state: None,
         note: Some(Remark::Foreign(why)),
+    }
+}
+
+/// A call placed through the API: no actions, but its arguments go into the call state so that
+/// `args.NAME` reads them for the whole call (the events after this one carry none).
+fn keep_call_arguments(flow: &Flow, event: &Event) -> Turn {
+    let arguments = event
+        .action_data
+        .as_ref()
+        .map(|d| d.parameters.arguments.clone())
+        .unwrap_or_default();
+    if arguments.is_empty() {
+        return Turn::empty_quiet();
+    }
+    let mut state = match CallState::load(flow, &event.call.transaction_attributes) {
+        Loaded::Fresh(s) | Loaded::Resumed(s) => s,
+        Loaded::Foreign(_) => return Turn::empty_quiet(),
+    };
+    state.args = arguments;
+    match envelope(flow, &state, Vec::new()) {
+        Ok(response) => Turn {
+            response,
+            effects: Vec::new(),
+            state: None,
+            note: None,
+        },
+        Err(fault) => Turn::empty(Remark::InvalidAnswer(fault)),
     }
 }

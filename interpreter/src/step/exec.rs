@@ -213,6 +213,10 @@ impl<'a> Run<'a> {
                 };
                 Effect::Failed { error, at_ms: None }
             }
+            Note::Fact(name, e) => Effect::Fact {
+                name: name.clone(),
+                value: text_of(&self.eval(e)?),
+            },
         };
         if !self.replaying {
             self.effects.push(effect);

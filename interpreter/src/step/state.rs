@@ -11,6 +11,7 @@ pub const KEY_STATE: &str = "state";
 pub const KEY_RECORDING: &str = "rec";
 pub const KEY_VARS: &str = "vars";
 pub const KEY_SENT: &str = "sent";
+pub const KEY_ARGS: &str = "args";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallState {
@@ -21,6 +22,8 @@ pub struct CallState {
     pub recording_leg: Option<LegRef>,
     /// The site of each action of the last answer, in order.
     pub sent: Vec<SiteId>,
+    /// The arguments the call was placed with (`CreateSipMediaApplicationCall`), for the whole call.
+    pub args: BTreeMap<String, String>,
 }
 
 /// What the attributes of an event say about the call.
@@ -42,6 +45,7 @@ impl CallState {
             recording: RecordingState::Idle,
             recording_leg: None,
             sent: Vec::new(),
+            args: BTreeMap::new(),
         }
     }
 
@@ -97,12 +101,17 @@ impl CallState {
                 })
                 .collect::<Result<_, _>>()?,
         };
+        let args = match attributes.get(KEY_ARGS) {
+            None => BTreeMap::new(),
+            Some(text) => serde_json::from_str(text).map_err(|e| format!("arguments: {e}"))?,
+        };
         Ok(Self {
             state,
             vars,
             recording,
             recording_leg,
             sent,
+            args,
         })
     }
 
@@ -122,6 +131,11 @@ impl CallState {
         out.insert(KEY_RECORDING.to_owned(), rec);
         if !flow.vars.is_empty() {
             out.insert(KEY_VARS.to_owned(), encode_vars(&self.vars));
+        }
+        if !self.args.is_empty()
+            && let Ok(text) = serde_json::to_string(&self.args)
+        {
+            out.insert(KEY_ARGS.to_owned(), text);
         }
         if !self.sent.is_empty() {
             let sites: Vec<String> = self.sent.iter().map(u16::to_string).collect();
