@@ -129,7 +129,7 @@ impl Index {
                 ast::Item::Listener(l) => self.push(Kind::Listener, &l.name, l.span, None),
                 ast::Item::Block(b) => self.push(Kind::Block, &b.name, b.span, None),
                 ast::Item::State(s) => self.push(Kind::State, &s.name, s.span, None),
-                ast::Item::Handler(_) => {}
+                ast::Item::Handler(_) | ast::Item::Intent(_) => {}
             }
         }
     }
@@ -201,6 +201,17 @@ impl Walk<'_> {
             ast::Item::Listener(l) => self.args("listener", &l.args),
             ast::Item::Block(b) => self.block(&b.body),
             ast::Item::Handler(h) => self.handler(h),
+            ast::Item::Intent(i) => {
+                self.index.words.push(Word {
+                    span: i.command.verb.span,
+                    verb: i.command.verb.name.clone(),
+                    label: None,
+                });
+                if let Some(e) = &i.command.positional {
+                    self.expr(e);
+                }
+                self.args(&i.command.verb.name, &i.command.args);
+            }
             ast::Item::State(s) => {
                 if let Some(b) = &s.enter {
                     self.block(b);
@@ -284,6 +295,7 @@ impl Walk<'_> {
                     self.block(b);
                 }
             }
+            ast::StmtKind::Allow { .. } => {}
             ast::StmtKind::Goto(name) => self.named(0, name),
             ast::StmtKind::Do(name) => self.named(1, name),
             ast::StmtKind::Note { value, .. } => {

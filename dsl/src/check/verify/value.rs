@@ -164,7 +164,10 @@ impl Env<'_> {
                 max_len: Some(PHONE_LEN),
             },
             Expr::Builtin(Builtin::EventLeg) => self.event_leg.map_or(AVal::UNKNOWN, AVal::Leg),
-            Expr::Builtin(Builtin::Error) | Expr::Arg(_) => AVal::UNKNOWN,
+            Expr::Builtin(
+                Builtin::Error | Builtin::Recorded | Builtin::Terminator | Builtin::SipCode,
+            )
+            | Expr::Arg(_) => AVal::UNKNOWN,
             Expr::Leg(t) => self.target(*t),
             Expr::LegConnected(t) => {
                 let legs = self.target(*t).legs();
