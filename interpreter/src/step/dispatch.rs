@@ -4,7 +4,7 @@
 use super::eval::is_up;
 use super::exec::Run;
 use super::state::{CallState, Loaded};
-use super::{Fault, Turn};
+use super::{Fault, Foreign, Remark, Turn};
 use crate::config::Config;
 use crate::effect::Effect;
 use crate::ir::{Flow, Handler, LegRef, RecordingState, Trigger};
@@ -12,11 +12,10 @@ use crate::wire::{self, Action, ActionKind, Event, EventType, Response, Transact
 
 pub fn answer(flow: &Flow, config: &Config, event: &Event) -> Turn {
     match &event.event_type {
-        EventType::Unknown(t) => return Turn::empty(format!("unknown event type {t:?}")),
-        // The service ignores what is answered to these.
-        EventType::NewOutboundCall | EventType::Ringing | EventType::ActionInterrupted => {
-            return Turn::empty_quiet();
-        }
+        EventType::Unknown(t) => return Turn::empty(Remark::UnknownEvent(t.clone())),
+        // The service ignores the actions answered to these.
+        EventType::Ringing | EventType::ActionInterrupted => return Turn::empty_quiet(),
+        EventType::NewOutboundCall => return keep_call_arguments(flow, event),
         _ => {}
     }
     if !event.call.participants.iter().any(is_up) {
@@ -44,7 +43,7 @@ pub fn answer(flow: &Flow, config: &Config, event: &Event) -> Turn {
     let Some(handler) = handler else {
         // Nothing to do: keep the state (with any recording correction) as it is.
         return respond(flow, Run::new(flow, config, event, state), None)
-            .unwrap_or_else(|fault| Turn::empty(format!("the answer was not valid: {fault}")));
+            .unwrap_or_else(|fault| Turn::empty(Remark::InvalidAnswer(fault)));
     };
     let mut run = Run::new(flow, config, event, state);
     match run.block(&handler.body) {
@@ -163,7 +162,9 @@ fn undo_recording(state: &mut CallState, kind: ActionKind) {
     }
 }
 
-fn respond(flow: &Flow, run: Run<'_>, note: Option<String>) -> Result<Turn, Fault> {
+/// The answer the run built, or the fault that the service would refuse it with
+/// (`INVALID_LAMBDA_RESPONSE`).
+fn respond(flow: &Flow, run: Run<'_>, note: Option<Remark>) -> Result<Turn, Fault> {
     let Run {
         actions,
         sites,
@@ -181,11 +182,7 @@ fn respond(flow: &Flow, run: Run<'_>, note: Option<String>) -> Result<Turn, Faul
         .state
         .and_then(|id| flow.state(id))
         .map(|s| s.name.clone());
-    let response = envelope(flow, &state, actions).map_err(|fault| {
-        Fault::new(format!(
-            "the service would answer INVALID_LAMBDA_RESPONSE: {fault}"
-        ))
-    })?;
+    let response = envelope(flow, &state, actions)?;
     Ok(Turn {
         response,
         effects,
@@ -196,13 +193,13 @@ fn respond(flow: &Flow, run: Run<'_>, note: Option<String>) -> Result<Turn, Faul
 
 fn envelope(flow: &Flow, state: &CallState, actions: Vec<Action>) -> Result<Response, Fault> {
     let attributes: TransactionAttributes = state.encode(flow);
-    Response::new(actions, Some(attributes)).map_err(|e| Fault::new(e.to_string()))
+    Response::new(actions, Some(attributes)).map_err(Fault::Envelope)
 }
 
 /// A fault discards the partial answer; the flow's `on invalid response` handler answers instead,
 /// from the state the event arrived with; if that faults too, the answer is empty.
 fn recover(flow: &Flow, config: &Config, event: &Event, loaded: CallState, fault: &Fault) -> Turn {
-    let note = format!("flow fault: {fault}");
+    let note = Remark::Fault(fault.clone());
     let fallback = flow
         .handlers
         .iter()
@@ -220,7 +217,7 @@ fn recover(flow: &Flow, config: &Config, event: &Event, loaded: CallState, fault
 
 /// State from another flow or version is never interpreted: the connected legs are hung up so
 /// that the call ends cleanly instead of waiting in silence.
-fn finish_safely(event: &Event, why: String) -> Turn {
+fn finish_safely(event: &Event, why: Foreign) -> Turn {
     let actions: Vec<Action> = event
         .call
         .participants
@@ -238,6 +235,33 @@ fn finish_safely(event: &Event, why: String) -> Turn {
         response,
         effects: Vec::new(),
         state: None,
-        note: Some(format!("{why}: ending the call")),
+        note: Some(Remark::Foreign(why)),
+    }
+}
+
+/// A call placed through the API: no actions, but its arguments go into the call state so that
+/// `args.NAME` reads them for the whole call (the events after this one carry none).
+fn keep_call_arguments(flow: &Flow, event: &Event) -> Turn {
+    let arguments = event
+        .action_data
+        .as_ref()
+        .map(|d| d.parameters.arguments.clone())
+        .unwrap_or_default();
+    if arguments.is_empty() {
+        return Turn::empty_quiet();
+    }
+    let mut state = match CallState::load(flow, &event.call.transaction_attributes) {
+        Loaded::Fresh(s) | Loaded::Resumed(s) => s,
+        Loaded::Foreign(_) => return Turn::empty_quiet(),
+    };
+    state.args = arguments;
+    match envelope(flow, &state, Vec::new()) {
+        Ok(response) => Turn {
+            response,
+            effects: Vec::new(),
+            state: None,
+            note: None,
+        },
+        Err(fault) => Turn::empty(Remark::InvalidAnswer(fault)),
     }
 }

@@ -2,6 +2,7 @@
 //! the current state, the variables, the recording and the sites of the last answer's actions.
 //! It is always sent whole, because the SMA replaces the stored map with what it receives.
 
+use super::outcome::Foreign;
 use crate::ir::{Flow, LegRef, RecordingState, SiteId, StateId, Value, ValueType};
 use std::collections::BTreeMap;
 
@@ -10,6 +11,7 @@ pub const KEY_STATE: &str = "state";
 pub const KEY_RECORDING: &str = "rec";
 pub const KEY_VARS: &str = "vars";
 pub const KEY_SENT: &str = "sent";
+pub const KEY_ARGS: &str = "args";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallState {
@@ -23,6 +25,8 @@ pub struct CallState {
     pub recording_confirmed: bool,
     /// The site of each action of the last answer, in order.
     pub sent: Vec<SiteId>,
+    /// The arguments the call was placed with (`CreateSipMediaApplicationCall`), for the whole call.
+    pub args: BTreeMap<String, String>,
 }
 
 /// What the attributes of an event say about the call.
@@ -33,7 +37,7 @@ pub enum Loaded {
     /// The state this flow version wrote.
     Resumed(CallState),
     /// State written by another flow or version, or unreadable: never interpreted.
-    Foreign(String),
+    Foreign(Foreign),
 }
 
 impl CallState {
@@ -45,6 +49,7 @@ impl CallState {
             recording_leg: None,
             recording_confirmed: false,
             sent: Vec::new(),
+            args: BTreeMap::new(),
         }
     }
 
@@ -53,14 +58,14 @@ impl CallState {
             return Loaded::Fresh(Self::fresh(flow));
         };
         if *stamp != stamp_of(flow) {
-            return Loaded::Foreign(format!(
-                "call state written by {stamp}, this is {}",
-                stamp_of(flow)
-            ));
+            return Loaded::Foreign(Foreign::OtherFlow {
+                found: stamp.clone(),
+                expected: stamp_of(flow),
+            });
         }
         match Self::decode(flow, attributes) {
             Ok(s) => Loaded::Resumed(s),
-            Err(why) => Loaded::Foreign(format!("unreadable call state: {why}")),
+            Err(why) => Loaded::Foreign(Foreign::Unreadable(why)),
         }
     }
 
@@ -106,6 +111,10 @@ impl CallState {
                 })
                 .collect::<Result<_, _>>()?,
         };
+        let args = match attributes.get(KEY_ARGS) {
+            None => BTreeMap::new(),
+            Some(text) => serde_json::from_str(text).map_err(|e| format!("arguments: {e}"))?,
+        };
         Ok(Self {
             state,
             vars,
@@ -113,6 +122,7 @@ impl CallState {
             recording_leg,
             recording_confirmed,
             sent,
+            args,
         })
     }
 
@@ -135,6 +145,11 @@ impl CallState {
         out.insert(KEY_RECORDING.to_owned(), rec);
         if !flow.vars.is_empty() {
             out.insert(KEY_VARS.to_owned(), encode_vars(&self.vars));
+        }
+        if !self.args.is_empty()
+            && let Ok(text) = serde_json::to_string(&self.args)
+        {
+            out.insert(KEY_ARGS.to_owned(), text);
         }
         if !self.sent.is_empty() {
             let sites: Vec<String> = self.sent.iter().map(u16::to_string).collect();
