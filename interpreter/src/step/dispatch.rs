@@ -35,6 +35,9 @@ pub fn answer(flow: &Flow, config: &Config, event: &Event) -> Turn {
     let mut state = loaded.clone();
     if let TriggerEvent::Failed(kind) = trigger_event {
         undo_recording(&mut state, kind);
+    } else if state.recording != RecordingState::Idle {
+        // Any other event after the start means the start worked: it would have failed first.
+        state.recording_confirmed = true;
     }
     let handler = select(flow, &state, &trigger_event);
     let Some(handler) = handler else {
@@ -147,6 +150,7 @@ fn select<'f>(flow: &'f Flow, state: &CallState, event: &TriggerEvent) -> Option
 /// A recording operation that failed did not change the recording.
 fn undo_recording(state: &mut CallState, kind: ActionKind) {
     state.recording = match (kind, state.recording) {
+        (ActionKind::StartCallRecording, r) if state.recording_confirmed => r,
         (ActionKind::StartCallRecording, _) => RecordingState::Idle,
         (ActionKind::PauseCallRecording, _) => RecordingState::Active,
         (ActionKind::ResumeCallRecording, _) => RecordingState::Paused,

@@ -20,6 +20,9 @@ pub struct CallState {
     pub recording: RecordingState,
     /// The leg the recording was started on; pause, resume and stop address the same leg.
     pub recording_leg: Option<LegRef>,
+    /// Whether the recording's start is known to have worked (an event other than its failure
+    /// came after it): a failed start undoes only a start that is not.
+    pub recording_confirmed: bool,
     /// The site of each action of the last answer, in order.
     pub sent: Vec<SiteId>,
     /// The arguments the call was placed with (`CreateSipMediaApplicationCall`), for the whole call.
@@ -44,6 +47,7 @@ impl CallState {
             vars: flow.vars.iter().map(|v| v.init.clone()).collect(),
             recording: RecordingState::Idle,
             recording_leg: None,
+            recording_confirmed: false,
             sent: Vec::new(),
             args: BTreeMap::new(),
         }
@@ -74,19 +78,25 @@ impl CallState {
                     .ok_or_else(|| format!("no state named {name:?}"))?,
             ),
         };
-        let (recording, recording_leg) = match attributes.get(KEY_RECORDING).map(String::as_str) {
-            None | Some("") | Some("idle") => (RecordingState::Idle, None),
-            Some(text) => {
-                let (word, leg) = text.split_once(':').ok_or("recording without a leg")?;
-                let state = RecordingState::parse(word).ok_or("unknown recording state")?;
-                let leg = match leg {
-                    "A" => LegRef::A,
-                    "B" => LegRef::B,
-                    _ => return Err("unknown recording leg".into()),
-                };
-                (state, Some(leg))
-            }
-        };
+        let (recording, recording_leg, recording_confirmed) =
+            match attributes.get(KEY_RECORDING).map(String::as_str) {
+                None | Some("") | Some("idle") => (RecordingState::Idle, None, false),
+                Some(text) => {
+                    let (word, leg) = text.split_once(':').ok_or("recording without a leg")?;
+                    let state = RecordingState::parse(word).ok_or("unknown recording state")?;
+                    // `?` after the leg: the start is not confirmed yet.
+                    let (leg, confirmed) = match leg.strip_suffix('?') {
+                        Some(leg) => (leg, false),
+                        None => (leg, true),
+                    };
+                    let leg = match leg {
+                        "A" => LegRef::A,
+                        "B" => LegRef::B,
+                        _ => return Err("unknown recording leg".into()),
+                    };
+                    (state, Some(leg), confirmed)
+                }
+            };
         let vars = match attributes.get(KEY_VARS) {
             None => flow.vars.iter().map(|v| v.init.clone()).collect(),
             Some(text) => decode_vars(flow, text)?,
@@ -110,6 +120,7 @@ impl CallState {
             vars,
             recording,
             recording_leg,
+            recording_confirmed,
             sent,
             args,
         })
@@ -126,7 +137,10 @@ impl CallState {
         out.insert(KEY_STATE.to_owned(), state);
         let rec = match (self.recording, self.recording_leg) {
             (RecordingState::Idle, _) | (_, None) => "idle".to_owned(),
-            (r, Some(leg)) => format!("{}:{}", r.as_str(), leg.as_str()),
+            (r, Some(leg)) => {
+                let pending = if self.recording_confirmed { "" } else { "?" };
+                format!("{}:{}{pending}", r.as_str(), leg.as_str())
+            }
         };
         out.insert(KEY_RECORDING.to_owned(), rec);
         if !flow.vars.is_empty() {
