@@ -297,6 +297,13 @@ pub(crate) fn simple(stmt: &Stmt) -> Option<String> {
         },
         StmtKind::Continue => "continue".to_owned(),
         StmtKind::Done => "done".to_owned(),
+        StmtKind::Allow { code, reason } => {
+            let reason = crate::ast::Expr {
+                kind: crate::ast::ExprKind::Str(reason.value.clone()),
+                span: reason.span,
+            };
+            format!("allow {} {}", code.name, expr::expr(&reason))
+        }
         StmtKind::If { .. } | StmtKind::Match { .. } => return None,
     })
 }
