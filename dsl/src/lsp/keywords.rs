@@ -115,9 +115,15 @@ pub fn builtin(name: &str) -> Option<(&'static str, &'static str)> {
         BuiltinName::EventLeg => ("leg", "the leg the current event is about"),
         BuiltinName::Args => ("args", "the arguments of a call update, in `on update`"),
         BuiltinName::Recording => ("recording", "the call recording: `recording is active`"),
-        BuiltinName::Recorded => ("text", "the `bucket/key` that the last `record audio` wrote"),
+        BuiltinName::Recorded => (
+            "text",
+            "the `bucket/key` that the last `record audio` wrote",
+        ),
         BuiltinName::Terminator => ("text", "the key that ended the last `record audio`"),
-        BuiltinName::SipCode => ("int", "the SIP code of the leg that hung up, in `on hangup`"),
+        BuiltinName::SipCode => (
+            "int",
+            "the SIP code of the leg that hung up, in `on hangup`",
+        ),
     })
 }
 
