@@ -63,7 +63,7 @@ impl Function for Handler<'_> {
         Reply {
             answer: Answer::Json(json),
             state: answer.turn.state,
-            note: answer.turn.note,
+            note: answer.turn.note.map(|remark| remark.to_string()),
             effects: answer.turn.effects,
             latency_ms: 0,
         }

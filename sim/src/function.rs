@@ -86,7 +86,7 @@ impl Function for FlowFunction<'_> {
         Reply {
             answer: Answer::Response(turn.response),
             state: turn.state,
-            note: turn.note,
+            note: turn.note.map(|remark| remark.to_string()),
             effects: turn.effects,
             latency_ms: 0,
         }

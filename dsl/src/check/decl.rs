@@ -29,7 +29,7 @@ impl Checker<'_> {
             "text" => match ty.max_len {
                 Some(n) => Some((
                     ValueType::Text,
-                    u32::try_from(n.saturating_mul(2).saturating_add(2)).unwrap_or(u32::MAX),
+                    ir::json_text_max_len(u32::try_from(n).unwrap_or(u32::MAX)),
                 )),
                 None if allowed.contains(&"leg") => {
                     self.report(
