@@ -135,8 +135,7 @@ fn an_answer_over_ten_actions_shows_the_services_refusal() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        stdout
-            .contains("the answer was not valid: a response may carry at most 10 actions, got 12"),
+        stdout.contains("INVALID_LAMBDA_RESPONSE: a response may carry at most 10 actions, got 12"),
         "{stdout}"
     );
 }
