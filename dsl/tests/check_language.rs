@@ -96,5 +96,11 @@ fn none_in_arithmetic_is_a_type_error() {
         assert_eq!(found[0].0, "flow::check::type_mismatch");
         assert!(found[0].1.starts_with("none"), "{found:?}");
     }
-    assert!(findings(&flow_with("  name = \"Hello \" + name")).is_empty());
+    // A variable that may be unset is not the literal `none`: no type mismatch (the path
+    // analyses may still find it unset).
+    let found = findings(&flow_with("  name = \"Hello \" + name"));
+    assert!(
+        !found.iter().any(|f| f.0 == "flow::check::type_mismatch"),
+        "{found:?}"
+    );
 }

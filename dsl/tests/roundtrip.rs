@@ -30,7 +30,7 @@ fn the_recording_flow_is_in_canonical_layout() {
         .lines()
         .filter(|l| !l.trim_start().starts_with('#'))
         .count();
-    assert!(non_comment < 100, "{non_comment} lines");
+    assert!(non_comment < 110, "{non_comment} lines");
 }
 
 #[test]

@@ -38,7 +38,10 @@ pub(crate) fn discover() -> Vec<PathBuf> {
 }
 
 fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-    if dir == Path::new("flows/prompts") || dir == Path::new("examples/unsafe") {
+    if dir == Path::new("flows/prompts")
+        || dir == Path::new("examples/unsafe")
+        || dir == Path::new("examples/drafts")
+    {
         return;
     }
     let Ok(entries) = std::fs::read_dir(dir) else {
