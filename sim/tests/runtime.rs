@@ -1,5 +1,10 @@
 //! The runtime as the service model sees it: behaviours of `step` that only show over several
 //! events of a call (sites kept across an empty answer, a failed second recording start).
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a test fails loudly on what it did not expect"
+)]
 
 use interpreter::config::Config;
 use interpreter::ir::Flow;
