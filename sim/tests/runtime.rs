@@ -109,7 +109,10 @@ state ringing {{
 }}
 state talking {{
   on update {{
-    if recording is active {{ start recording on caller track both to recording_bucket }}
+    if recording is active {{
+      allow flow::verify::recording_state \"a second start is what is tested\"
+      start recording on caller track both to recording_bucket
+    }}
   }}
   on failed recording {{
     if recording is active {{ play being_recorded to caller }} else {{ play unavailable to caller }}
