@@ -62,6 +62,7 @@ fn describe(action: &Value) -> String {
             p["SpeechParameters"]["Text"], p["FailureSpeechParameters"]["Text"]
         ),
         "CallAndBridge" => p["Endpoints"][0]["Uri"].to_string(),
+        "PlayAudio" => p["AudioSource"].to_string(),
         "RecordAudio" => p["RecordingDestination"].to_string(),
         "Hangup" => p["CallId"].to_string(),
         _ => String::new(),
