@@ -56,8 +56,7 @@ fn the_time_given_to_step_is_the_one_read() {
 #[test]
 fn without_a_time_the_call_start_is_read() {
     let mut call = new_call(false);
-    call["CallDetails"]["Participants"][0]["StartTimeInMilliseconds"] =
-        SATURDAY.to_string().into();
+    call["CallDetails"]["Participants"][0]["StartTimeInMilliseconds"] = SATURDAY.to_string().into();
     assert_eq!(said(&call, None), "saturday");
 }
 

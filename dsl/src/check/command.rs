@@ -198,7 +198,9 @@ impl Checker<'_> {
                             p.span,
                             "played to `both` here",
                         )
-                        .with_help("play it to `caller` or `callee`, or play a declared prompt to `both`"),
+                        .with_help(
+                            "play it to `caller` or `callee`, or play a declared prompt to `both`",
+                        ),
                     );
                     continue;
                 };

@@ -48,8 +48,13 @@ impl Run<'_> {
                 terminators,
             } => {
                 let named = text_of(&self.eval(object)?);
-                let Some((bucket, key)) = named.split_once('/').filter(|(b, k)| !b.is_empty() && !k.is_empty()) else {
-                    return Err(Fault::BadValue("an S3 object to play that is not `bucket/key`"));
+                let Some((bucket, key)) = named
+                    .split_once('/')
+                    .filter(|(b, k)| !b.is_empty() && !k.is_empty())
+                else {
+                    return Err(Fault::BadValue(
+                        "an S3 object to play that is not `bucket/key`",
+                    ));
                 };
                 Action::PlayAudio(wire::PlayAudio {
                     target: Some(self.target(*to)?),
