@@ -123,7 +123,8 @@ fn play_takes_a_text_value_naming_the_recorded_object() {
     let src = playback("message", "caller");
     assert!(findings(&src).is_empty(), "{:?}", findings(&src));
     let flow = check_flow(&parse_flow(&src).unwrap()).flow.unwrap();
-    let enter = &flow.states[0].enter.0;
+    let review = flow.states.iter().find(|s| s.name == "review").unwrap();
+    let enter = &review.enter.0;
     assert!(
         matches!(
             enter.first(),
