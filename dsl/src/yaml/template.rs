@@ -139,8 +139,6 @@ fn unclosed(span: Span) -> Problem {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used, reason = "test inputs are valid")]
-
     use super::{read, write};
     use crate::format::format_expr;
     use crate::parse::place::Place;
