@@ -160,7 +160,7 @@ fn bridge_dials_the_number_with_the_caller_id() {
 
 #[test]
 fn record_audio_writes_to_the_bucket() {
-    let a = one(send(T::RecordAudio {
+    let a = one(send(T::RecordAudio(interpreter::ir::RecordAudio {
         on: A,
         bucket: text("voicemail"),
         prefix: None,
@@ -168,7 +168,7 @@ fn record_audio_writes_to_the_bucket() {
         silence_s: None,
         threshold: None,
         terminators: "#".into(),
-    }));
+    })));
     assert_eq!(
         a["Parameters"]["RecordingDestination"]["BucketName"],
         "voicemail"

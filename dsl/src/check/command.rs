@@ -183,17 +183,17 @@ impl Checker<'_> {
         let prompt = a.main(self).and_then(|e| self.prompt(e));
         let on = a.target(self, "on");
         let failure = a.take(self, "failure").and_then(|e| self.prompt(e));
-        let digits = self.digit_input(a);
-        if let (Some(prompt), Some(on), Some(failure), Some(digits)) = (prompt, on, failure, digits)
-        {
-            let action = ActionTemplate::PlayAudioAndGetDigits {
+        self.send_asking(
+            a,
+            out,
+            (on, prompt, failure),
+            |on, prompt, failure, digits| ActionTemplate::PlayAudioAndGetDigits {
                 on,
                 prompt,
                 failure,
                 digits,
-            };
-            self.send(out, a.span, action);
-        }
+            },
+        );
     }
 
     fn listen(&mut self, a: &ArgSet<'_>, out: &mut Vec<Stmt>) {
@@ -285,7 +285,7 @@ impl Checker<'_> {
         let threshold = a.int(self, "threshold");
         let terminators = a.keys(self, "stop_on");
         if let (Some(on), Some(bucket), Some(terminators)) = (on, bucket, terminators) {
-            let action = ActionTemplate::RecordAudio {
+            let action = ActionTemplate::RecordAudio(ir::RecordAudio {
                 on,
                 bucket,
                 prefix,
@@ -293,7 +293,7 @@ impl Checker<'_> {
                 silence_s,
                 threshold,
                 terminators,
-            };
+            });
             self.send(out, a.span, action);
         }
     }

@@ -127,24 +127,16 @@ impl Run<'_> {
                     sip_headers: (!headers.is_empty()).then(|| headers.iter().cloned().collect()),
                 })
             }
-            ActionTemplate::RecordAudio {
-                on,
-                bucket,
-                prefix,
-                limit_s,
-                silence_s,
-                threshold,
-                terminators,
-            } => Action::RecordAudio(wire::RecordAudio {
-                target: Some(self.target(*on)?),
-                duration_in_seconds: *limit_s,
-                silence_duration_in_seconds: *silence_s,
-                silence_threshold: *threshold,
-                recording_terminators: keys(terminators),
+            ActionTemplate::RecordAudio(r) => Action::RecordAudio(wire::RecordAudio {
+                target: Some(self.target(r.on)?),
+                duration_in_seconds: r.limit_s,
+                silence_duration_in_seconds: r.silence_s,
+                silence_threshold: r.threshold,
+                recording_terminators: keys(&r.terminators),
                 recording_destination: wire::RecordingDestination {
                     storage: wire::StorageType::S3,
-                    bucket_name: text_of(&self.eval(bucket)?),
-                    prefix: match prefix {
+                    bucket_name: text_of(&self.eval(&r.bucket)?),
+                    prefix: match &r.prefix {
                         Some(p) => Some(text_of(&self.eval(p)?)),
                         None => None,
                     },
