@@ -264,14 +264,14 @@ impl Checker<'_> {
             .map(|e| self.headers(e, a))
             .unwrap_or_default();
         if let (Some(to), Some(caller_id)) = (to, caller_id) {
-            let action = ActionTemplate::CallAndBridge {
+            let action = ActionTemplate::CallAndBridge(ir::Bridge {
                 to,
                 caller_id,
                 timeout_s,
                 ringback,
                 via,
                 headers,
-            };
+            });
             self.send(out, a.span, action);
         }
     }

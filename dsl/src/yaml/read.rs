@@ -140,17 +140,8 @@ impl<'s> Reader<'s> {
                 continue;
             }
             if let Some((_, first, _)) = fields.entries.iter().find(|(k, _, _)| *k == name) {
-                let first = first.span;
-                self.problems.push(
-                    Problem::error(
-                        Code::YamlDuplicateKey,
-                        format!("the key `{name}` appears twice"),
-                        key.span,
-                        "second time",
-                    )
-                    .with_label(first, "first time")
-                    .with_help("remove one of the two entries"),
-                );
+                self.problems
+                    .push(duplicate_key(name, key.span, first.span));
                 continue;
             }
             fields.entries.push((name, key, value));
@@ -418,6 +409,18 @@ impl<'s> Reader<'s> {
             span: key.span.to(value.extent()),
         }))
     }
+}
+
+/// A key written twice in one map.
+pub(crate) fn duplicate_key(name: &str, second: Span, first: Span) -> Problem {
+    Problem::error(
+        Code::YamlDuplicateKey,
+        format!("the key `{name}` appears twice"),
+        second,
+        "second time",
+    )
+    .with_label(first, "first time")
+    .with_help("remove one of the two entries")
 }
 
 fn list(words: &[&str]) -> String {

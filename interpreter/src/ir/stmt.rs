@@ -109,6 +109,20 @@ impl RecordingOp {
     }
 }
 
+/// `bridge`: a second leg is dialled and bridged to the first. A struct of its own, like
+/// [`RecordAudio`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bridge {
+    /// A phone number (PSTN), or a SIP user part when `via` names a Voice Connector.
+    pub to: Expr,
+    pub caller_id: Expr,
+    pub timeout_s: Option<u32>,
+    pub ringback: Option<PromptId>,
+    /// A Voice Connector (group) ARN: the bridge goes to that AWS endpoint.
+    pub via: Option<Expr>,
+    pub headers: Vec<(String, String)>,
+}
+
 /// `record audio`: what a leg says is written to a bucket. A struct of its own, so that the
 /// checker that builds it and the lowering that reads it name each field once.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -167,16 +181,7 @@ pub enum ActionTemplate {
         leg: Target,
         code: Option<u16>,
     },
-    CallAndBridge {
-        /// A phone number (PSTN), or a SIP user part when `via` names a Voice Connector.
-        to: Expr,
-        caller_id: Expr,
-        timeout_s: Option<u32>,
-        ringback: Option<PromptId>,
-        /// A Voice Connector (group) ARN: the bridge goes to that AWS endpoint.
-        via: Option<Expr>,
-        headers: Vec<(String, String)>,
-    },
+    CallAndBridge(Bridge),
     RecordAudio(RecordAudio),
     VoiceFocus {
         on: Target,
@@ -236,7 +241,7 @@ impl ActionTemplate {
             ActionTemplate::SendDigits { .. } => ActionKind::SendDigits,
             ActionTemplate::Pause { .. } => ActionKind::Pause,
             ActionTemplate::Hangup { .. } => ActionKind::Hangup,
-            ActionTemplate::CallAndBridge { .. } => ActionKind::CallAndBridge,
+            ActionTemplate::CallAndBridge(_) => ActionKind::CallAndBridge,
             ActionTemplate::RecordAudio(_) => ActionKind::RecordAudio,
             ActionTemplate::VoiceFocus { .. } => ActionKind::VoiceFocus,
             ActionTemplate::JoinChimeMeeting { .. } => ActionKind::JoinChimeMeeting,

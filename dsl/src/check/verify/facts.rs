@@ -32,7 +32,7 @@ pub fn addressed_leg(action: &ActionTemplate) -> Option<Target> {
         | ActionTemplate::ModifyChimeMeetingAttendees { on, .. }
         | ActionTemplate::StartBotConversation { on, .. } => Some(*on),
         ActionTemplate::Hangup { leg, .. } => Some(*leg),
-        ActionTemplate::PlayAudioBoth { .. } | ActionTemplate::CallAndBridge { .. } => None,
+        ActionTemplate::PlayAudioBoth { .. } | ActionTemplate::CallAndBridge(_) => None,
     }
 }
 

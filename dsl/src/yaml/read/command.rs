@@ -123,16 +123,8 @@ impl Reader<'_> {
                 continue;
             };
             if let Some(first) = args.iter().find(|a| a.label.name == name) {
-                self.problems.push(
-                    Problem::error(
-                        Code::YamlDuplicateKey,
-                        format!("the key `{name}` appears twice"),
-                        key.span,
-                        "second time",
-                    )
-                    .with_label(first.label.span, "first time")
-                    .with_help("remove one of the two entries"),
-                );
+                self.problems
+                    .push(super::duplicate_key(name, key.span, first.label.span));
                 complete = false;
                 continue;
             }
