@@ -52,19 +52,20 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// The legs `target` names on this path, each checked to be up for `verb`.
+    fn legs_up(&mut self, target: ir::Target, p: &Path, span: Span, verb: &str) -> Vec<LegRef> {
+        let legs = self.env(&p.call).target(target).legs();
+        let what = format!("`{verb}`");
+        self.leg_in_use(&legs, &p.call, span, &what, Code::VerifyLegNotUp);
+        legs
+    }
+
     pub(super) fn action(&mut self, site: ir::SiteId, action: &ir::ActionTemplate, p: &mut Path) {
         let span = self.flow.site_span(site);
         let kind = action.kind();
         let verb = interpreter::verb::verb_of(kind);
         if let Some(target) = facts::addressed_leg(action) {
-            let legs = self.env(&p.call).target(target).legs();
-            self.leg_in_use(
-                &legs,
-                &p.call,
-                span,
-                &format!("`{verb}`"),
-                Code::VerifyLegNotUp,
-            );
+            let legs = self.legs_up(target, p, span, verb);
             if !self.resending {
                 self.flow.intents.check_action(self, action, &legs, p, span);
             }
@@ -93,14 +94,7 @@ impl Walker<'_, '_> {
         let before = p.call.snapshot();
         let mut leg = p.call.recording_leg;
         if let ir::RecordingOp::Start { on, .. } = op {
-            let legs = self.env(&p.call).target(*on).legs();
-            self.leg_in_use(
-                &legs,
-                &p.call,
-                span,
-                &format!("`{verb}`"),
-                Code::VerifyLegNotUp,
-            );
+            let legs = self.legs_up(*on, p, span, verb);
             leg = legs.first().copied();
         }
         if from.contains(&p.call.recording) {
