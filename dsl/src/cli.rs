@@ -66,6 +66,8 @@ enum Command {
     },
     /// Explain a diagnostic code, such as `flow::parse::syntax`.
     Explain { code: String },
+    /// Print the JSON Schema of the YAML form, for editors with a YAML language server.
+    Schema,
     /// Serve the Language Server Protocol on standard input and output, for editors.
     Lsp,
 }
@@ -121,6 +123,10 @@ pub(crate) fn run() -> ExitCode {
         Command::Compile { file, output } => compile(&file, output.as_deref()),
         Command::Graph { file, format } => graph(&file, format),
         Command::Explain { code } => explain::run(&code),
+        Command::Schema => match serde_json::to_string_pretty(&dsl::yaml::schema::schema()) {
+            Ok(text) => emit(&(text + "\n")),
+            Err(e) => failure(e),
+        },
         Command::Lsp => lsp::run(),
     };
     outcome.code()

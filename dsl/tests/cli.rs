@@ -310,3 +310,11 @@ fn compile_writes_the_ir_the_handler_runs() {
     let o = dsl(&d, &["compile", shipped]);
     assert_eq!(stdout(&o), text);
 }
+
+#[test]
+fn schema_prints_the_committed_json_schema() {
+    let d = dir(&[]);
+    let o = dsl(&d, &["schema"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), include_str!("../flow.schema.json"));
+}

@@ -10,7 +10,8 @@ mod stmt;
 
 pub use expr::{BinaryOp, Builtin, Expr, Func, LegRef, RecordingState, Target, Value, ValueType};
 pub use stmt::{
-    ActionTemplate, Arm, Block, DigitInput, Note, RecordingOp, SiteId, Speech, Stmt, TargetSet,
+    ActionTemplate, Arm, Block, Bridge, DigitInput, Note, RecordAudio, RecordingOp, SiteId, Speech,
+    Stmt, TargetSet,
 };
 
 use crate::wire::ActionKind;

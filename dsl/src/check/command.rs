@@ -240,17 +240,17 @@ impl Checker<'_> {
         let prompt = a.main(self).and_then(|e| self.prompt(e));
         let on = a.target(self, "on");
         let failure = a.take(self, "failure").and_then(|e| self.prompt(e));
-        let digits = self.digit_input(a);
-        if let (Some(prompt), Some(on), Some(failure), Some(digits)) = (prompt, on, failure, digits)
-        {
-            let action = ActionTemplate::PlayAudioAndGetDigits {
+        self.send_asking(
+            a,
+            out,
+            (on, prompt, failure),
+            |on, prompt, failure, digits| ActionTemplate::PlayAudioAndGetDigits {
                 on,
                 prompt,
                 failure,
                 digits,
-            };
-            self.send(out, a.span, action);
-        }
+            },
+        );
     }
 
     fn listen(&mut self, a: &ArgSet<'_>, out: &mut Vec<Stmt>) {
@@ -321,14 +321,14 @@ impl Checker<'_> {
             .map(|e| self.headers(e, a))
             .unwrap_or_default();
         if let (Some(to), Some(caller_id)) = (to, caller_id) {
-            let action = ActionTemplate::CallAndBridge {
+            let action = ActionTemplate::CallAndBridge(ir::Bridge {
                 to,
                 caller_id,
                 timeout_s,
                 ringback,
                 via,
                 headers,
-            };
+            });
             self.send(out, a.span, action);
         }
     }
@@ -342,7 +342,7 @@ impl Checker<'_> {
         let threshold = a.int(self, "threshold");
         let terminators = a.keys(self, "stop_on");
         if let (Some(on), Some(bucket), Some(terminators)) = (on, bucket, terminators) {
-            let action = ActionTemplate::RecordAudio {
+            let action = ActionTemplate::RecordAudio(ir::RecordAudio {
                 on,
                 bucket,
                 prefix,
@@ -350,7 +350,7 @@ impl Checker<'_> {
                 silence_s,
                 threshold,
                 terminators,
-            };
+            });
             self.send(out, a.span, action);
         }
     }
