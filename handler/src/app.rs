@@ -52,20 +52,25 @@ impl App {
         }
     }
 
-    /// Writes the turn's call records within their deadline; never fails the call.
-    pub async fn record(&self, answer: &Answer) {
-        let (Some(records), Some(event)) = (&self.records, &answer.event) else {
-            return;
-        };
+    /// The call-record write this answer calls for, if any (whichever store takes it).
+    pub fn record_write(&self, answer: &Answer) -> Option<RecordWrite> {
+        let event = answer.event.as_ref()?;
         if answer.turn.effects.is_empty() {
-            return;
+            return None;
         }
-        let write = RecordWrite {
+        Some(RecordWrite {
             call_id: event.call.transaction_id.clone(),
             sequence: event.sequence,
             flow_name: self.flow.name.clone(),
             flow_version: self.flow.version.clone(),
             effects: answer.turn.effects.clone(),
+        })
+    }
+
+    /// Writes the turn's call records within their deadline; never fails the call.
+    pub async fn record(&self, answer: &Answer) {
+        let (Some(records), Some(write)) = (&self.records, self.record_write(answer)) else {
+            return;
         };
         records
             .write(&write, Timestamp::from_system_time(SystemTime::now()))

@@ -3,9 +3,11 @@
 //! each answer's `TransactionAttributes` into the next event of the same call as the SMA does.
 
 use crate::app::App;
+use crate::store::{Timestamp, WriteBehind};
 use interpreter::wire::{EventType, Response, TransactionAttributes, decode_event};
 use std::collections::HashMap;
 use std::io::{BufRead, Read, Write};
+use std::time::SystemTime;
 
 /// `handler invoke`: one event on stdin, the answer on stdout.
 pub async fn invoke(app: &App, mut input: impl Read, mut out: impl Write) -> std::io::Result<()> {
@@ -33,7 +35,7 @@ pub struct ReplaySummary {
 /// `handler replay`: answers every event of `input`, streaming.
 pub async fn replay(
     app: &App,
-    mut input: impl BufRead,
+    input: impl BufRead,
     mut out: impl Write,
     options: ReplayOptions,
 ) -> std::io::Result<ReplaySummary> {
@@ -42,26 +44,15 @@ pub async fn replay(
         options,
         carried: HashMap::new(),
         summary: ReplaySummary::default(),
+        // Records are written behind the answers, in batches; all of them before the replay ends.
+        records: app.records.clone().map(|r| WriteBehind::start(r, false)),
     };
-    let first = first_significant_byte(&mut input)?;
-    if first == Some(b'[') {
-        replayer.array(input, &mut out).await?;
-    } else {
-        let mut line = Vec::new();
-        loop {
-            line.clear();
-            if input.read_until(b'\n', &mut line)? == 0 {
-                break;
-            }
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let response = replayer.one(&line).await;
-            writeln!(out, "{}", encode(&response))?;
-        }
+    let answered = replayer.all(input, &mut out).await;
+    // Whatever happened to the stream, the records of the answers given are written before exit.
+    if let Some(records) = &replayer.records {
+        records.drain().await;
     }
-    out.flush()?;
-    Ok(replayer.summary)
+    answered.map(|()| replayer.summary)
 }
 
 struct Replayer<'a> {
@@ -70,9 +61,31 @@ struct Replayer<'a> {
     /// The attributes of each call's last answer, by transaction id; dropped when the call ends.
     carried: HashMap<String, TransactionAttributes>,
     summary: ReplaySummary,
+    records: Option<WriteBehind>,
 }
 
 impl Replayer<'_> {
+    async fn all(&mut self, mut input: impl BufRead, out: &mut impl Write) -> std::io::Result<()> {
+        let first = first_significant_byte(&mut input)?;
+        if first == Some(b'[') {
+            self.array(input, out).await?;
+        } else {
+            let mut line = Vec::new();
+            loop {
+                line.clear();
+                if input.read_until(b'\n', &mut line)? == 0 {
+                    break;
+                }
+                if line.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                let response = self.one(&line).await;
+                writeln!(out, "{}", encode(&response))?;
+            }
+        }
+        out.flush()
+    }
+
     async fn one(&mut self, bytes: &[u8]) -> Response {
         self.summary.events += 1;
         let mut event = match decode_event(bytes) {
@@ -95,7 +108,11 @@ impl Replayer<'_> {
                 .iter()
                 .any(|p| p.status != Some(interpreter::wire::LegStatus::Disconnected));
         let answer = self.app.answer(event);
-        self.app.record(&answer).await;
+        if let (Some(records), Some(write)) = (&self.records, self.app.record_write(&answer)) {
+            records
+                .push(write, Timestamp::from_system_time(SystemTime::now()))
+                .await;
+        }
         let response = answer.turn.response;
         if ended {
             self.carried.remove(&id);
