@@ -144,11 +144,14 @@ impl Request {
     }
 }
 
+/// A start line, its headers (names in lower case) and the body.
+type Message = (String, Vec<(String, String)>, Vec<u8>);
+
 /// Reads a header block and its body (by length, chunked, or to the end when `to_end`).
 fn read_message(
     reader: &mut impl BufRead,
     to_end: bool,
-) -> Option<(String, Vec<(String, String)>, Vec<u8>)> {
+) -> Option<Message> {
     let mut line = String::new();
     if reader.read_line(&mut line).ok()? == 0 {
         return None;
@@ -311,7 +314,7 @@ fn register(request: &Request, body: &str, shared: &Shared, writer: &mut TcpStre
     let mut refused = None;
     let mut id = 0;
     shared.update(|s| {
-        if s.started > 0 || s.responses.len() > 0 {
+        if s.started > 0 || !s.responses.is_empty() {
             refused = Some("registration after init");
         } else if events.iter().any(|e| e == "SHUTDOWN") {
             refused = Some("an internal extension cannot register for SHUTDOWN");
@@ -437,7 +440,7 @@ fn dynamo(
 }
 
 /// Sends `request` to `address` on a connection of its own; returns the status, headers and body.
-fn forward(address: &str, request: &Request) -> (String, Vec<(String, String)>, Vec<u8>) {
+fn forward(address: &str, request: &Request) -> Message {
     let mut upstream = TcpStream::connect(address).unwrap();
     let mut head = format!("{} {} HTTP/1.1\r\n", request.method, request.path);
     for (name, value) in &request.headers {
