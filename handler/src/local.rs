@@ -80,7 +80,7 @@ impl Replayer<'_> {
                     continue;
                 }
                 let response = self.one(&line).await;
-                writeln!(out, "{}", encode(&response))?;
+                write_answer(out, &response)?;
             }
         }
         out.flush()
@@ -128,10 +128,18 @@ impl Replayer<'_> {
         let mut splitter = ArraySplitter::new(input);
         while let Some(element) = splitter.next_element()? {
             let response = self.one(&element).await;
-            writeln!(out, "{}", encode(&response))?;
+            write_answer(out, &response)?;
         }
         Ok(())
     }
+}
+
+/// One answer, one line, encoded straight into `out`.
+fn write_answer(out: &mut impl Write, response: &Response) -> std::io::Result<()> {
+    if serde_json::to_writer(&mut *out, response).is_err() {
+        out.write_all(encode(&Response::empty()).as_bytes())?;
+    }
+    out.write_all(b"\n")
 }
 
 fn encode(response: &Response) -> String {

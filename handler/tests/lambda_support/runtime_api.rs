@@ -148,10 +148,7 @@ impl Request {
 type Message = (String, Vec<(String, String)>, Vec<u8>);
 
 /// Reads a header block and its body (by length, chunked, or to the end when `to_end`).
-fn read_message(
-    reader: &mut impl BufRead,
-    to_end: bool,
-) -> Option<Message> {
+fn read_message(reader: &mut impl BufRead, to_end: bool) -> Option<Message> {
     let mut line = String::new();
     if reader.read_line(&mut line).ok()? == 0 {
         return None;
