@@ -32,12 +32,7 @@ impl App {
                 tracing::warn!(reason = %unusable, "unusable event: answered with no actions");
                 Answer {
                     event: None,
-                    turn: Turn {
-                        response: Response::empty(),
-                        effects: Vec::new(),
-                        state: None,
-                        note: Some(format!("unusable event: {unusable}")),
-                    },
+                    turn: Turn::unusable(&unusable),
                 }
             }
         }

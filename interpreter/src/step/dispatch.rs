@@ -4,7 +4,7 @@
 use super::eval::is_up;
 use super::exec::Run;
 use super::state::{CallState, Loaded};
-use super::{Fault, Turn};
+use super::{Fault, Foreign, Remark, Turn};
 use crate::config::Config;
 use crate::effect::Effect;
 use crate::ir::{Flow, Handler, LegRef, RecordingState, Trigger};
@@ -12,7 +12,7 @@ use crate::wire::{self, Action, ActionKind, Event, EventType, Response, Transact
 
 pub fn answer(flow: &Flow, config: &Config, event: &Event) -> Turn {
     match &event.event_type {
-        EventType::Unknown(t) => return Turn::empty(format!("unknown event type {t:?}")),
+        EventType::Unknown(t) => return Turn::empty(Remark::UnknownEvent(t.clone())),
         // The service ignores what is answered to these.
         EventType::NewOutboundCall | EventType::Ringing | EventType::ActionInterrupted => {
             return Turn::empty_quiet();
@@ -153,7 +153,7 @@ fn undo_recording(state: &mut CallState, kind: ActionKind) {
     }
 }
 
-fn respond(flow: &Flow, run: Run<'_>, note: Option<String>) -> Turn {
+fn respond(flow: &Flow, run: Run<'_>, note: Option<Remark>) -> Turn {
     let Run {
         actions,
         sites,
@@ -174,19 +174,19 @@ fn respond(flow: &Flow, run: Run<'_>, note: Option<String>) -> Turn {
             state: waiting,
             note,
         },
-        Err(fault) => Turn::empty(format!("the answer was not valid: {fault}")),
+        Err(fault) => Turn::empty(Remark::InvalidAnswer(fault)),
     }
 }
 
 fn envelope(flow: &Flow, state: &CallState, actions: Vec<Action>) -> Result<Response, Fault> {
     let attributes: TransactionAttributes = state.encode(flow);
-    Response::new(actions, Some(attributes)).map_err(|e| Fault::new(e.to_string()))
+    Response::new(actions, Some(attributes)).map_err(Fault::Envelope)
 }
 
 /// A fault discards the partial answer; the flow's `on invalid response` handler answers instead,
 /// from the state the event arrived with; if that faults too, the answer is empty.
 fn recover(flow: &Flow, config: &Config, event: &Event, loaded: CallState, fault: &Fault) -> Turn {
-    let note = format!("flow fault: {fault}");
+    let note = Remark::Fault(fault.clone());
     let fallback = flow
         .handlers
         .iter()
@@ -195,7 +195,7 @@ fn recover(flow: &Flow, config: &Config, event: &Event, loaded: CallState, fault
         let mut run = Run::new(flow, config, event, loaded);
         if run.block(&handler.body).is_ok() {
             let turn = respond(flow, run, Some(note.clone()));
-            if turn.note.as_deref() == Some(note.as_str()) {
+            if turn.note.as_ref() == Some(&note) {
                 return turn;
             }
         }
@@ -205,7 +205,7 @@ fn recover(flow: &Flow, config: &Config, event: &Event, loaded: CallState, fault
 
 /// State from another flow or version is never interpreted: the connected legs are hung up so
 /// that the call ends cleanly instead of waiting in silence.
-fn finish_safely(event: &Event, why: String) -> Turn {
+fn finish_safely(event: &Event, why: Foreign) -> Turn {
     let actions: Vec<Action> = event
         .call
         .participants
@@ -223,6 +223,6 @@ fn finish_safely(event: &Event, why: String) -> Turn {
         response,
         effects: Vec::new(),
         state: None,
-        note: Some(format!("{why}: ending the call")),
+        note: Some(Remark::Foreign(why)),
     }
 }

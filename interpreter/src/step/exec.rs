@@ -2,9 +2,9 @@
 //! call between states and describing call-record effects. Every step burns fuel, so no flow can
 //! loop forever inside one answer.
 
-use super::Fault;
 use super::eval::{is_up, party_number};
 use super::state::CallState;
+use super::{Fault, Part};
 use crate::config::Config;
 use crate::effect::{Effect, RecordingChange};
 use crate::ir::{
@@ -56,10 +56,7 @@ impl<'a> Run<'a> {
     }
 
     pub fn burn(&mut self) -> Result<(), Fault> {
-        self.fuel = self
-            .fuel
-            .checked_sub(1)
-            .ok_or_else(|| Fault::new("the flow ran out of steps in one answer"))?;
+        self.fuel = self.fuel.checked_sub(1).ok_or(Fault::Fuel)?;
         Ok(())
     }
 
@@ -89,7 +86,7 @@ impl<'a> Run<'a> {
                     .flow
                     .listeners
                     .get(usize::from(*listener))
-                    .ok_or_else(|| Fault::new("listener missing"))?;
+                    .ok_or(Fault::Missing(Part::Listener))?;
                 let target = self.target(l.leg)?;
                 self.actions
                     .push(Action::ReceiveDigits(wire::ReceiveDigits {
@@ -149,14 +146,9 @@ impl<'a> Run<'a> {
     fn goto(&mut self, id: StateId) -> Result<(), Fault> {
         self.gotos += 1;
         if self.gotos > MAX_GOTOS {
-            return Err(Fault::new(
-                "the flow went through too many states in one answer",
-            ));
+            return Err(Fault::GotoLimit);
         }
-        let state = self
-            .flow
-            .state(id)
-            .ok_or_else(|| Fault::new("state missing"))?;
+        let state = self.flow.state(id).ok_or(Fault::Missing(Part::State))?;
         self.state.state = Some(id);
         self.block(&state.enter)?;
         Ok(())
@@ -167,21 +159,24 @@ impl<'a> Run<'a> {
             .flow
             .vars
             .get(usize::from(var))
-            .ok_or_else(|| Fault::new("variable missing"))?;
+            .ok_or(Fault::Missing(Part::Variable))?;
         if let Value::Text(s) = &value {
-            let limit = (decl.max_len.saturating_sub(2) / 2) as usize;
-            if s.chars().count() > limit {
-                return Err(Fault::new(format!(
-                    "`{}` holds at most {limit} characters",
-                    decl.name
-                )));
+            // Declared in characters; the room in the attributes allows for JSON's escapes.
+            let max = crate::ir::text_chars_within(decl.max_len);
+            let len = s.chars().count();
+            if len > max as usize {
+                return Err(Fault::VariableTooLong {
+                    name: decl.name.clone(),
+                    len,
+                    max,
+                });
             }
         }
         let slot = self
             .state
             .vars
             .get_mut(usize::from(var))
-            .ok_or_else(|| Fault::new("variable missing"))?;
+            .ok_or(Fault::Missing(Part::Variable))?;
         *slot = value;
         Ok(())
     }
@@ -228,13 +223,11 @@ impl<'a> Run<'a> {
     fn call_id(&self, leg: LegRef) -> Result<wire::CallId, Fault> {
         self.participant(leg)
             .map(|p| p.call_id.clone())
-            .ok_or_else(|| Fault::new(format!("leg {} is not in the call", leg.as_str())))
+            .ok_or(Fault::MissingLeg(leg))
     }
 
     fn target(&self, t: Target) -> Result<wire::Target, Fault> {
-        let leg = self
-            .leg_of(t)?
-            .ok_or_else(|| Fault::new("an action addresses a leg variable that holds no leg"))?;
+        let leg = self.leg_of(t)?.ok_or(Fault::EmptyLegVariable)?;
         Ok(wire::Target::CallId(self.call_id(leg)?))
     }
 
@@ -243,10 +236,10 @@ impl<'a> Run<'a> {
             .flow
             .prompts
             .get(usize::from(prompt))
-            .ok_or_else(|| Fault::new("prompt missing"))?;
+            .ok_or(Fault::Missing(Part::Prompt))?;
         let bucket = match self.config.get(p.bucket) {
             Some(Value::Text(b)) => b.clone(),
-            _ => return Err(Fault::new("prompt bucket is not configured")),
+            _ => return Err(Fault::PromptBucket),
         };
         Ok(wire::AudioSource {
             storage: wire::StorageType::S3,
@@ -345,7 +338,9 @@ impl<'a> Run<'a> {
             }),
             ActionTemplate::Hangup { leg, code } => Action::Hangup(wire::Hangup {
                 target: Some(self.target(*leg)?),
-                sip_response_code: code.and_then(|c| wire::HangupCode::parse(&c.to_string())),
+                sip_response_code: code
+                    .map(|c| wire::HangupCode::parse(&c.to_string()).ok_or(Fault::SipCode(c)))
+                    .transpose()?,
             }),
             ActionTemplate::CallAndBridge {
                 to,
@@ -467,7 +462,7 @@ impl<'a> Run<'a> {
     fn call_id_of(&self, t: Target) -> Result<wire::CallId, Fault> {
         match self.target(t)? {
             wire::Target::CallId(id) => Ok(id),
-            wire::Target::Tag(_) => Err(Fault::new("a leg without a call id")),
+            wire::Target::Tag(_) => Err(Fault::NoCallId),
         }
     }
 
@@ -488,9 +483,7 @@ impl<'a> Run<'a> {
                 track,
                 location,
             } => {
-                let leg = self
-                    .leg_of(*on)?
-                    .ok_or_else(|| Fault::new("recording a leg variable that holds no leg"))?;
+                let leg = self.leg_of(*on)?.ok_or(Fault::EmptyLegVariable)?;
                 let location = text_of(&self.eval(location)?);
                 let action = Action::StartCallRecording(wire::StartCallRecording {
                     call_id: self.call_id(leg)?,
@@ -511,10 +504,7 @@ impl<'a> Run<'a> {
                 )
             }
             RecordingOp::Pause | RecordingOp::Resume | RecordingOp::Stop => {
-                let leg = self
-                    .state
-                    .recording_leg
-                    .ok_or_else(|| Fault::new("no recording was started"))?;
+                let leg = self.state.recording_leg.ok_or(Fault::NoRecording)?;
                 let call_id = self.call_id(leg)?;
                 match op {
                     RecordingOp::Pause => (
@@ -671,7 +661,7 @@ fn keys(text: &str) -> Vec<String> {
 }
 
 fn millis(ms: u64) -> Result<u32, Fault> {
-    u32::try_from(ms).map_err(|_| Fault::new("a duration too long for the SMA"))
+    u32::try_from(ms).map_err(|_| Fault::DurationTooLong)
 }
 
 fn capture(d: &DigitInput) -> Result<wire::DigitCapture, Fault> {
