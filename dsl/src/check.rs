@@ -7,14 +7,17 @@ mod args;
 mod command;
 mod decl;
 mod expr;
+mod handler;
 mod limits;
 mod prompt_files;
 mod scope;
 mod stmt;
 mod ty;
+mod verify;
 
 pub use interpreter::verb::verb_of;
 pub use prompt_files::{NoPromptFiles, PromptFiles, PromptLookup, check_wav};
+pub use scope::{BUILTINS, BuiltinName};
 
 use crate::ast;
 use crate::diagnostic::Problem;
@@ -42,18 +45,41 @@ pub fn check_flow(flow: &ast::Flow) -> CheckOutcome {
 
 /// Checks a flow, and its prompt files through `files`.
 pub fn check_flow_with(flow: &ast::Flow, files: &dyn PromptFiles) -> CheckOutcome {
+    check(flow, files, true)
+}
+
+/// Checks a flow without the path analyses: for commands taken out of any call's context, such
+/// as the verbs' examples.
+pub fn check_flow_without_paths(flow: &ast::Flow) -> CheckOutcome {
+    check(flow, &NoPromptFiles, false)
+}
+
+fn check(flow: &ast::Flow, files: &dyn PromptFiles, paths: bool) -> CheckOutcome {
     let mut checker = Checker::new(flow);
     checker.collect_declarations(flow);
     let compiled = checker.lower(flow, files);
     let Checker {
         mut problems,
         site_spans,
+        stmt_spans,
+        handler_spans,
+        state_handler_spans,
         ..
     } = checker;
-    if let Some(compiled) = &compiled {
+    // The flow-wide analyses need the whole flow: after a lowering error parts are missing, and
+    // what they would find would be about the gaps.
+    let lowered_whole = !problems.iter().any(Problem::is_error);
+    if let Some(compiled) = compiled.as_ref().filter(|_| lowered_whole) {
         let mut spans = flow_spans(flow);
         spans.sites = site_spans;
+        spans.stmts = stmt_spans;
+        spans.handlers = handler_spans;
+        spans.state_handlers = state_handler_spans;
         problems.extend(analysis::analyse(compiled, &spans));
+        // The path analyses assume a flow that resolved and typed cleanly.
+        if paths && !problems.iter().any(Problem::is_error) {
+            problems = verify::verify(compiled, flow, &spans, problems);
+        }
     }
     let flow = compiled.filter(|_| !problems.iter().any(Problem::is_error));
     CheckOutcome { problems, flow }
@@ -67,6 +93,8 @@ pub(crate) struct Spans {
     pub handlers: Vec<ast::Span>,
     pub vars: Vec<ast::Span>,
     pub sites: Vec<ast::Span>,
+    /// The span of each lowered statement, in the order they were lowered (children first).
+    pub stmts: Vec<ast::Span>,
 }
 
 fn flow_spans(flow: &ast::Flow) -> Spans {
@@ -77,16 +105,11 @@ fn flow_spans(flow: &ast::Flow) -> Spans {
         handlers: Vec::new(),
         vars: Vec::new(),
         sites: Vec::new(),
+        stmts: Vec::new(),
     };
     for item in &flow.items {
         match item {
-            ast::Item::State(s) => {
-                spans.states.push(s.name.span);
-                spans
-                    .state_handlers
-                    .push(s.handlers.iter().map(|h| h.trigger.span).collect());
-            }
-            ast::Item::Handler(h) => spans.handlers.push(h.trigger.span),
+            ast::Item::State(s) => spans.states.push(s.name.span),
             ast::Item::Var(v) => spans.vars.push(v.span),
             _ => {}
         }
@@ -112,6 +135,12 @@ pub(crate) struct Checker<'a> {
     used_blocks: HashSet<usize>,
     /// Source spans of the action sites, by site id.
     site_spans: Vec<ast::Span>,
+    /// Source spans of the lowered statements, children before their parent.
+    stmt_spans: Vec<ast::Span>,
+    /// The trigger span of each flow-wide handler lowered, recorded as it is built.
+    handler_spans: Vec<ast::Span>,
+    /// The same for each state's handlers.
+    state_handler_spans: Vec<Vec<ast::Span>>,
 }
 
 impl<'a> Checker<'a> {
@@ -125,11 +154,23 @@ impl<'a> Checker<'a> {
             used_values: HashSet::new(),
             used_blocks: HashSet::new(),
             site_spans: Vec::new(),
+            stmt_spans: Vec::new(),
+            handler_spans: Vec::new(),
+            state_handler_spans: Vec::new(),
         }
     }
 
+    /// Records a finding once: a block is lowered at each `do`, and what is wrong inside it is
+    /// wrong once, at the block.
     fn report(&mut self, problem: Problem) {
-        self.problems.push(problem);
+        let seen = self.problems.iter().any(|p| {
+            p.code == problem.code
+                && p.message == problem.message
+                && p.primary_span() == problem.primary_span()
+        });
+        if !seen {
+            self.problems.push(problem);
+        }
     }
 
     /// A fresh site id for an action sent from `span`.
@@ -147,8 +188,9 @@ impl<'a> Checker<'a> {
         let listeners = self.lower_listeners();
         let mut handlers = Vec::new();
         for h in self.scope.handlers.clone() {
-            if let Some(h) = self.lower_handler(h, false) {
-                handlers.push(h);
+            if let Some(lowered) = self.lower_handler(h, false) {
+                handlers.push(lowered);
+                self.handler_spans.push(h.trigger.span);
             }
         }
         let mut states = Vec::new();
@@ -160,11 +202,14 @@ impl<'a> Checker<'a> {
                 .map(|b| self.lower_block(b))
                 .unwrap_or_default();
             let mut state_handlers = Vec::new();
+            let mut spans = Vec::new();
             for h in &s.handlers {
-                if let Some(h) = self.lower_handler(h, true) {
-                    state_handlers.push(h);
+                if let Some(lowered) = self.lower_handler(h, true) {
+                    state_handlers.push(lowered);
+                    spans.push(h.trigger.span);
                 }
             }
+            self.state_handler_spans.push(spans);
             self.check_duplicate_handlers(&s.handlers);
             states.push(ir::State {
                 name: s.name.name.clone(),
@@ -172,6 +217,7 @@ impl<'a> Checker<'a> {
                 handlers: state_handlers,
             });
         }
+        self.check_unused_blocks();
         let top: Vec<&ast::Handler> = self.scope.handlers.clone();
         self.check_duplicate_handlers_refs(&top);
         self.check_entry(flow);
@@ -188,6 +234,29 @@ impl<'a> Checker<'a> {
         };
         compiled.version = version_of(&compiled);
         Some(compiled)
+    }
+}
+
+impl Checker<'_> {
+    /// A block no `do` runs is still checked, so that its mistakes are found before it is used;
+    /// what it lowers to is dropped. Statements whose meaning depends on the handler (`continue`)
+    /// are taken in the most permissive context.
+    fn check_unused_blocks(&mut self) {
+        let unused: Vec<_> = self
+            .scope
+            .blocks
+            .clone()
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !self.used_blocks.contains(i))
+            .collect();
+        self.ctx = HandlerCtx { in_failure: true };
+        for (i, block) in unused {
+            self.block_stack.push(i);
+            let _ = self.lower_block(&block.body);
+            self.block_stack.pop();
+        }
+        self.ctx = HandlerCtx::default();
     }
 }
 

@@ -64,12 +64,17 @@ impl App {
 
     /// Writes the turn's call records within their deadline; never fails the call.
     pub async fn record(&self, answer: &Answer) {
+        self.record_at(answer, Timestamp::from_system_time(SystemTime::now()))
+            .await;
+    }
+
+    /// The same, with `now` for effects without a time of their own (simulated time when the
+    /// call is simulated).
+    pub async fn record_at(&self, answer: &Answer, now: Timestamp) {
         let (Some(records), Some(write)) = (&self.records, self.record_write(answer)) else {
             return;
         };
-        records
-            .write(&write, Timestamp::from_system_time(SystemTime::now()))
-            .await;
+        records.write(&write, now).await;
     }
 
     /// The whole invocation: answer, then records.

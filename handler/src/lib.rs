@@ -6,6 +6,10 @@ pub mod lambda;
 pub mod local;
 pub mod logging;
 pub mod masking;
+#[cfg(feature = "playground")]
+pub mod playground;
 pub mod records_cmd;
 pub mod settings;
+#[cfg(feature = "simulate")]
+pub mod simulate;
 pub mod store;

@@ -13,10 +13,9 @@ use crate::wire::{self, Action, ActionKind, Event, EventType, Response, Transact
 pub fn answer(flow: &Flow, config: &Config, event: &Event) -> Turn {
     match &event.event_type {
         EventType::Unknown(t) => return Turn::empty(Remark::UnknownEvent(t.clone())),
-        // The service ignores what is answered to these.
-        EventType::NewOutboundCall | EventType::Ringing | EventType::ActionInterrupted => {
-            return Turn::empty_quiet();
-        }
+        // The service ignores the actions answered to these.
+        EventType::Ringing | EventType::ActionInterrupted => return Turn::empty_quiet(),
+        EventType::NewOutboundCall => return keep_call_arguments(flow, event),
         _ => {}
     }
     if !event.call.participants.iter().any(is_up) {
@@ -36,15 +35,24 @@ pub fn answer(flow: &Flow, config: &Config, event: &Event) -> Turn {
     let mut state = loaded.clone();
     if let TriggerEvent::Failed(kind) = trigger_event {
         undo_recording(&mut state, kind);
+    } else if state.recording != RecordingState::Idle {
+        // Any other event after the start means the start worked: it would have failed first.
+        state.recording_confirmed = true;
     }
     let handler = select(flow, &state, &trigger_event);
     let Some(handler) = handler else {
         // Nothing to do: keep the state (with any recording correction) as it is.
-        return respond(flow, Run::new(flow, config, event, state), None);
+        return respond(flow, Run::new(flow, config, event, state), None)
+            .unwrap_or_else(|fault| Turn::empty(Remark::InvalidAnswer(fault)));
     };
     let mut run = Run::new(flow, config, event, state);
     match run.block(&handler.body) {
-        Ok(_) => respond(flow, run, None),
+        Ok(_) => match respond(flow, run, None) {
+            Ok(turn) => turn,
+            // The service would refuse this answer with INVALID_LAMBDA_RESPONSE: answer as the
+            // flow's `on invalid response` would, at once.
+            Err(fault) => recover(flow, config, event, loaded, &fault),
+        },
         Err(fault) => recover(flow, config, event, loaded, &fault),
     }
 }
@@ -142,6 +150,7 @@ fn select<'f>(flow: &'f Flow, state: &CallState, event: &TriggerEvent) -> Option
 /// A recording operation that failed did not change the recording.
 fn undo_recording(state: &mut CallState, kind: ActionKind) {
     state.recording = match (kind, state.recording) {
+        (ActionKind::StartCallRecording, r) if state.recording_confirmed => r,
         (ActionKind::StartCallRecording, _) => RecordingState::Idle,
         (ActionKind::PauseCallRecording, _) => RecordingState::Active,
         (ActionKind::ResumeCallRecording, _) => RecordingState::Paused,
@@ -153,7 +162,9 @@ fn undo_recording(state: &mut CallState, kind: ActionKind) {
     }
 }
 
-fn respond(flow: &Flow, run: Run<'_>, note: Option<Remark>) -> Turn {
+/// The answer the run built, or the fault that the service would refuse it with
+/// (`INVALID_LAMBDA_RESPONSE`).
+fn respond(flow: &Flow, run: Run<'_>, note: Option<Remark>) -> Result<Turn, Fault> {
     let Run {
         actions,
         sites,
@@ -162,20 +173,22 @@ fn respond(flow: &Flow, run: Run<'_>, note: Option<Remark>) -> Turn {
         ..
     } = run;
     let mut state = state;
-    state.sent = sites;
+    // An empty answer lets the list already running go on, so its sites stay the ones a later
+    // `continue` must find; the attributes are sent whole either way.
+    if !actions.is_empty() {
+        state.sent = sites;
+    }
     let waiting = state
         .state
         .and_then(|id| flow.state(id))
         .map(|s| s.name.clone());
-    match envelope(flow, &state, actions) {
-        Ok(response) => Turn {
-            response,
-            effects,
-            state: waiting,
-            note,
-        },
-        Err(fault) => Turn::empty(Remark::InvalidAnswer(fault)),
-    }
+    let response = envelope(flow, &state, actions)?;
+    Ok(Turn {
+        response,
+        effects,
+        state: waiting,
+        note,
+    })
 }
 
 fn envelope(flow: &Flow, state: &CallState, actions: Vec<Action>) -> Result<Response, Fault> {
@@ -193,11 +206,10 @@ fn recover(flow: &Flow, config: &Config, event: &Event, loaded: CallState, fault
         .find(|h| h.trigger == Trigger::InvalidResponse);
     if let Some(handler) = fallback {
         let mut run = Run::new(flow, config, event, loaded);
-        if run.block(&handler.body).is_ok() {
-            let turn = respond(flow, run, Some(note.clone()));
-            if turn.note.as_ref() == Some(&note) {
-                return turn;
-            }
+        if run.block(&handler.body).is_ok()
+            && let Ok(turn) = respond(flow, run, Some(note.clone()))
+        {
+            return turn;
         }
     }
     Turn::empty(note)
@@ -224,5 +236,32 @@ fn finish_safely(event: &Event, why: Foreign) -> Turn {
         effects: Vec::new(),
         state: None,
         note: Some(Remark::Foreign(why)),
+    }
+}
+
+/// A call placed through the API: no actions, but its arguments go into the call state so that
+/// `args.NAME` reads them for the whole call (the events after this one carry none).
+fn keep_call_arguments(flow: &Flow, event: &Event) -> Turn {
+    let arguments = event
+        .action_data
+        .as_ref()
+        .map(|d| d.parameters.arguments.clone())
+        .unwrap_or_default();
+    if arguments.is_empty() {
+        return Turn::empty_quiet();
+    }
+    let mut state = match CallState::load(flow, &event.call.transaction_attributes) {
+        Loaded::Fresh(s) | Loaded::Resumed(s) => s,
+        Loaded::Foreign(_) => return Turn::empty_quiet(),
+    };
+    state.args = arguments;
+    match envelope(flow, &state, Vec::new()) {
+        Ok(response) => Turn {
+            response,
+            effects: Vec::new(),
+            state: None,
+            note: None,
+        },
+        Err(fault) => Turn::empty(Remark::InvalidAnswer(fault)),
     }
 }
