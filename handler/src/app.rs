@@ -58,6 +58,21 @@ impl App {
         }
     }
 
+    /// The call-record write this answer calls for, if any (whichever store takes it).
+    pub fn record_write(&self, answer: &Answer) -> Option<RecordWrite> {
+        let event = answer.event.as_ref()?;
+        if answer.turn.effects.is_empty() {
+            return None;
+        }
+        Some(RecordWrite {
+            call_id: event.call.transaction_id.clone(),
+            sequence: event.sequence,
+            flow_name: self.flow.name.clone(),
+            flow_version: self.flow.version.clone(),
+            effects: answer.turn.effects.clone(),
+        })
+    }
+
     /// Writes the turn's call records within their deadline; never fails the call.
     pub async fn record(&self, answer: &Answer) {
         self.record_at(answer, now()).await;
@@ -66,18 +81,8 @@ impl App {
     /// The same, with `now` for effects without a time of their own (simulated time when the
     /// call is simulated).
     pub async fn record_at(&self, answer: &Answer, now: Timestamp) {
-        let (Some(records), Some(event)) = (&self.records, &answer.event) else {
+        let (Some(records), Some(write)) = (&self.records, self.record_write(answer)) else {
             return;
-        };
-        if answer.turn.effects.is_empty() {
-            return;
-        }
-        let write = RecordWrite {
-            call_id: event.call.transaction_id.clone(),
-            sequence: event.sequence,
-            flow_name: self.flow.name.clone(),
-            flow_version: self.flow.version.clone(),
-            effects: answer.turn.effects.clone(),
         };
         records.write(&write, now).await;
     }

@@ -248,7 +248,11 @@ async fn run(command: Command) -> ExitCode {
                     replay(&app, std::io::stdin().lock(), out, options).await
                 } else {
                     match std::fs::File::open(&events) {
-                        Ok(file) => replay(&app, BufReader::new(file), out, options).await,
+                        // A file cannot wait for an answer, so the answers may be buffered.
+                        Ok(file) => {
+                            let out = std::io::BufWriter::new(out);
+                            replay(&app, BufReader::new(file), out, options).await
+                        }
                         Err(e) => {
                             eprintln!("handler: cannot read {events}: {e}");
                             return ExitCode::from(2);

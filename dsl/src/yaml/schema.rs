@@ -57,7 +57,7 @@ pub fn schema() -> Value {
                 "additionalProperties": declaration("init"),
             },
             "listeners": {
-                "description": "Digit listeners: NAME: {on, pattern, between, flush}.",
+                "description": "Digit listeners: NAME: {on, pattern, between, flush, budget}.",
                 "type": ["object", "null"],
                 "additionalProperties": {"anyOf": [
                     {"$ref": "#/$defs/listener"},
