@@ -9,6 +9,7 @@ mod exec;
 mod lower;
 mod observe;
 mod outcome;
+mod sites;
 mod state;
 
 pub use outcome::{Fault, Foreign, Part, Remark};

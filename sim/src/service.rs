@@ -14,6 +14,7 @@ mod air;
 mod entry;
 mod exec;
 mod invoke;
+mod legs;
 mod world;
 
 pub use entry::Entry;
@@ -193,9 +194,46 @@ pub struct Leg {
 pub struct Listener {
     pub leg: usize,
     pub action: Action,
-    pub pattern: String,
+    pub pattern: Pattern,
     pub between_ms: u64,
 }
+
+/// A listener's digit pattern, compiled once when the listener is armed rather than on every
+/// key press; compared by its text, so that the model stays `Eq`.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    text: String,
+    regex: Option<regex::Regex>,
+}
+
+impl Pattern {
+    /// A pattern that matches nothing when it does not compile.
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            regex: regex::Regex::new(text).ok(),
+        }
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    #[must_use]
+    pub fn is_match(&self, digits: &str) -> bool {
+        self.regex.as_ref().is_some_and(|r| r.is_match(digits))
+    }
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Pattern {}
 
 /// The state of a leg's call recording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
