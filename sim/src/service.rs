@@ -76,6 +76,9 @@ pub struct Setup {
     /// Epoch milliseconds at the first event.
     pub start_ms: u64,
     pub origin: Origin,
+    /// The `ArgumentsMap` of a call placed through `CreateSipMediaApplicationCall`, delivered with
+    /// `NEW_OUTBOUND_CALL`.
+    pub arguments: BTreeMap<String, String>,
     /// LEG-A's `From` as the service reports it (may be withheld or malformed).
     pub from: String,
     /// LEG-A's `To`.
@@ -105,6 +108,7 @@ impl Setup {
             transaction_id: "5ea0b2d6-1c3a-4f7e-9b1d-000000000001".to_owned(),
             start_ms: 1_764_583_200_000,
             origin: Origin::Inbound,
+            arguments: BTreeMap::new(),
             from: from.to_owned(),
             to: to.to_owned(),
             account_numbers: vec![to.to_owned()],

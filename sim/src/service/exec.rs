@@ -4,7 +4,10 @@
 use super::invoke::{Invocation, data_of};
 use super::{Entry, Happening, Leg, LegState, Listener, Origin, Recording, Running, Service};
 use crate::function::Function;
-use interpreter::wire::{Action, ActionKind, EventType, LegTag, RecordingLocation};
+use interpreter::wire::{
+    Action, ActionData, ActionKind, ActionType, EchoedParameters, EventType, LegTag,
+    RecordingLocation,
+};
 
 pub(super) fn apply(
     s: &mut Service,
@@ -55,7 +58,26 @@ impl Service {
         });
         self.leg_log(0, if api { "ringing" } else { "offered" }, log);
         if api {
-            let _ = self.invoke(f, Invocation::plain(EventType::NewOutboundCall), log);
+            let arguments = ActionData {
+                action_type: ActionType::CallUpdateRequest,
+                parameters: EchoedParameters {
+                    arguments: self.setup.arguments.clone(),
+                    ..EchoedParameters::default()
+                },
+                ..data_of(&super::legs::hangup_placeholder(), None)
+            };
+            let detail: Vec<String> = self
+                .setup
+                .arguments
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            let inv = Invocation {
+                data: Some(arguments),
+                detail: (!detail.is_empty()).then(|| detail.join(" ")),
+                ..Invocation::plain(EventType::NewOutboundCall)
+            };
+            let _ = self.invoke(f, inv, log);
             let _ = self.invoke(f, Invocation::plain(EventType::Ringing), log);
             self.running = Some(Running::Dialling {
                 since_ms: self.now_ms,
