@@ -4,6 +4,7 @@
 //! the next event of the same call as the SMA does.
 
 use crate::app::App;
+use crate::store::Timestamp;
 use interpreter::wire::{EventType, Response, TransactionAttributes, decode_event};
 use std::collections::HashMap;
 use std::io::{BufRead, Read, Write};
@@ -109,7 +110,19 @@ impl Replayer<'_> {
                 .participants
                 .iter()
                 .any(|p| p.status != Some(interpreter::wire::LegStatus::Disconnected));
-        let answer = self.app.answer(event);
+        // A replayed call is answered at the time it happened, as near as the event tells (the
+        // latest leg start it carries: SMA events have no time of their own), else now.
+        let at = event
+            .call
+            .participants
+            .iter()
+            .filter_map(|p| p.start_time_ms)
+            .max()
+            .map(Timestamp);
+        let answer = match at {
+            Some(at) => self.app.answer_at(event, at),
+            None => self.app.answer(event),
+        };
         self.app.record(&answer).await;
         let response = answer.turn.response;
         if ended {

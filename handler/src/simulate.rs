@@ -63,16 +63,17 @@ struct Handler<'a> {
 impl Function for Handler<'_> {
     fn invoke(&mut self, event: &Event) -> Reply {
         let bytes = serde_json::to_vec(event).unwrap_or_default();
-        let mut answer = self.app.answer_bytes(&bytes);
+        let now = Timestamp(self.now_ms);
+        let mut answer = self.app.answer_bytes_at(&bytes, now);
         if self.unchecked
             && let (Some(Fault::Envelope(_)), Some(decoded)) = (answer.turn.fault(), &answer.event)
-            && let Err(written) = step_as_written(&self.app.flow, &self.app.config, decoded)
+            && let Err(written) =
+                step_as_written(&self.app.flow, &self.app.config, decoded, Some(self.now_ms))
         {
             // What the flow wrote goes to the service, which refuses it; the runtime's own
             // answer (the flow's `on invalid response`) is what the next event gets instead.
             answer.turn.effects = written.effects;
-            self.runtime
-                .block_on(self.app.record_at(&answer, Timestamp(self.now_ms)));
+            self.runtime.block_on(self.app.record_at(&answer, now));
             return Reply {
                 answer: Answer::Json(written.json),
                 state: written.state,
@@ -81,7 +82,6 @@ impl Function for Handler<'_> {
                 latency_ms: 0,
             };
         }
-        let now = Timestamp(self.now_ms);
         self.runtime.block_on(self.app.record_at(&answer, now));
         let json = serde_json::to_string(&answer.turn.response)
             .unwrap_or_else(|_| r#"{"SchemaVersion":"1.0","Actions":[]}"#.to_owned());

@@ -44,6 +44,10 @@ impl Function for Capture<'_> {
         self.events.push(event.clone());
         self.inner.invoke(event)
     }
+
+    fn at(&mut self, now_ms: u64) {
+        self.inner.at(now_ms);
+    }
 }
 
 fn calls(c: &mut Criterion) {
@@ -51,10 +55,7 @@ fn calls(c: &mut Criterion) {
     let scenario = Scenario::parse("inbound-keypad.call.yaml", SCENARIO).unwrap();
     let config = Config::resolve(&flow, |name| scenario.config.get(name).cloned()).unwrap();
     let mut capture = Capture {
-        inner: FlowFunction {
-            flow: &flow,
-            config: &config,
-        },
+        inner: FlowFunction::new(&flow, &config),
         events: Vec::new(),
     };
     let outcome = sim::drive::run(&scenario, &mut capture);
@@ -64,10 +65,7 @@ fn calls(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     group.bench_function("whole call", |b| {
         b.iter(|| {
-            let mut function = FlowFunction {
-                flow: &flow,
-                config: &config,
-            };
+            let mut function = FlowFunction::new(&flow, &config);
             let outcome = sim::drive::run(black_box(&scenario), &mut function);
             assert!(outcome.service.over);
         });

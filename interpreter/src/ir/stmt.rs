@@ -125,6 +125,14 @@ pub enum ActionTemplate {
         repeat: Option<u32>,
         terminators: Option<String>,
     },
+    /// `PlayAudio` of an S3 object named when the action is sent, by a text `bucket/key` (what
+    /// `record audio` wrote: `recorded`, or a variable that kept it).
+    PlayObject {
+        to: Target,
+        object: Expr,
+        repeat: Option<u32>,
+        terminators: Option<String>,
+    },
     PlayAudioAndGetDigits {
         on: Target,
         prompt: PromptId,
@@ -222,9 +230,9 @@ pub struct Speech {
 impl ActionTemplate {
     pub fn kind(&self) -> ActionKind {
         match self {
-            ActionTemplate::PlayAudio { .. } | ActionTemplate::PlayAudioBoth { .. } => {
-                ActionKind::PlayAudio
-            }
+            ActionTemplate::PlayAudio { .. }
+            | ActionTemplate::PlayAudioBoth { .. }
+            | ActionTemplate::PlayObject { .. } => ActionKind::PlayAudio,
             ActionTemplate::PlayAudioAndGetDigits { .. } => ActionKind::PlayAudioAndGetDigits,
             ActionTemplate::Speak { .. } => ActionKind::Speak,
             ActionTemplate::SpeakAndGetDigits { .. } => ActionKind::SpeakAndGetDigits,

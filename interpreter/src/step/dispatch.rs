@@ -22,8 +22,8 @@ pub struct AsWritten {
     pub fault: Fault,
 }
 
-pub fn answer(flow: &Flow, config: &Config, event: &Event) -> Turn {
-    match answer_with(flow, config, event, true) {
+pub fn answer(flow: &Flow, config: &Config, event: &Event, now_ms: Option<u64>) -> Turn {
+    match answer_with(flow, config, event, now_ms, true) {
         Ok(turn) => turn,
         Err(written) => Turn::empty(Remark::InvalidAnswer(written.fault)),
     }
@@ -35,6 +35,7 @@ pub fn answer_with(
     flow: &Flow,
     config: &Config,
     event: &Event,
+    now_ms: Option<u64>,
     guarded: bool,
 ) -> Result<Turn, AsWritten> {
     match &event.event_type {
@@ -68,19 +69,22 @@ pub fn answer_with(
     let handler = select(flow, &state, &trigger_event);
     let Some(handler) = handler else {
         // Nothing to do: keep the state (with any recording correction) as it is.
-        return Ok(respond(flow, Run::new(flow, config, event, state), None)
-            .unwrap_or_else(|fault| Turn::empty(Remark::InvalidAnswer(fault))));
+        return Ok(
+            respond(flow, Run::new(flow, config, event, state).at(now_ms), None)
+                .unwrap_or_else(|fault| Turn::empty(Remark::InvalidAnswer(fault))),
+        );
     };
-    let mut run = Run::new(flow, config, event, state);
+    let mut run = Run::new(flow, config, event, state).at(now_ms);
+    let recover = |fault: &Fault| recover(flow, config, event, loaded, now_ms, fault);
     Ok(match run.block(&handler.body) {
         Ok(_) if !guarded && let Some(written) = as_written(flow, &run) => return Err(written),
         Ok(_) => match respond(flow, run, None) {
             Ok(turn) => turn,
             // The service would refuse this answer with INVALID_LAMBDA_RESPONSE: answer as the
             // flow's `on invalid response` would, at once.
-            Err(fault) => recover(flow, config, event, loaded, &fault),
+            Err(fault) => recover(&fault),
         },
-        Err(fault) => recover(flow, config, event, loaded, &fault),
+        Err(fault) => recover(&fault),
     })
 }
 
@@ -249,14 +253,21 @@ fn envelope(flow: &Flow, state: &CallState, actions: Vec<Action>) -> Result<Resp
 
 /// A fault discards the partial answer; the flow's `on invalid response` handler answers instead,
 /// from the state the event arrived with; if that faults too, the answer is empty.
-fn recover(flow: &Flow, config: &Config, event: &Event, loaded: CallState, fault: &Fault) -> Turn {
+fn recover(
+    flow: &Flow,
+    config: &Config,
+    event: &Event,
+    loaded: CallState,
+    now_ms: Option<u64>,
+    fault: &Fault,
+) -> Turn {
     let note = Remark::Fault(fault.clone());
     let fallback = flow
         .handlers
         .iter()
         .find(|h| h.trigger == Trigger::InvalidResponse);
     if let Some(handler) = fallback {
-        let mut run = Run::new(flow, config, event, loaded);
+        let mut run = Run::new(flow, config, event, loaded).at(now_ms);
         if run.block(&handler.body).is_ok()
             && let Ok(turn) = respond(flow, run, Some(note.clone()))
         {

@@ -41,6 +41,28 @@ impl Run<'_> {
                 }
                 return Ok(());
             }
+            ActionTemplate::PlayObject {
+                to,
+                object,
+                repeat,
+                terminators,
+            } => {
+                let named = text_of(&self.eval(object)?);
+                let Some((bucket, key)) = named
+                    .split_once('/')
+                    .filter(|(b, k)| !b.is_empty() && !k.is_empty())
+                else {
+                    return Err(Fault::BadValue(
+                        "an S3 object to play that is not `bucket/key`",
+                    ));
+                };
+                Action::PlayAudio(wire::PlayAudio {
+                    target: Some(self.target(*to)?),
+                    playback_terminators: terminators.as_deref().map(keys),
+                    repeat: *repeat,
+                    audio_source: wire::AudioSource::s3(bucket, key),
+                })
+            }
             ActionTemplate::PlayAudioAndGetDigits {
                 on,
                 prompt,

@@ -21,6 +21,7 @@ fn effects(kind: ActionKind) -> impl Iterator<Item = &'static Effect> {
 pub fn addressed_leg(action: &ActionTemplate) -> Option<Target> {
     match action {
         ActionTemplate::PlayAudio { to, .. }
+        | ActionTemplate::PlayObject { to, .. }
         | ActionTemplate::Speak { to, .. }
         | ActionTemplate::SendDigits { to, .. } => Some(*to),
         ActionTemplate::PlayAudioAndGetDigits { on, .. }
