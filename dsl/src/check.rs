@@ -30,6 +30,9 @@ use std::collections::HashSet;
 pub struct CheckOutcome {
     pub problems: Vec<Problem>,
     pub flow: Option<ir::Flow>,
+    /// The IR of a flow that lowered whole but failed a flow-wide analysis (too many actions, a
+    /// path that loops): what a simulation of a flow the checker refuses runs.
+    pub unchecked: Option<ir::Flow>,
 }
 
 impl CheckOutcome {
@@ -81,8 +84,17 @@ fn check(flow: &ast::Flow, files: &dyn PromptFiles, paths: bool) -> CheckOutcome
             problems = verify::verify(compiled, flow, &spans, problems);
         }
     }
-    let flow = compiled.filter(|_| !problems.iter().any(Problem::is_error));
-    CheckOutcome { problems, flow }
+    let clean = !problems.iter().any(Problem::is_error);
+    let (flow, unchecked) = match compiled {
+        Some(ir) if clean => (Some(ir), None),
+        Some(ir) if lowered_whole => (None, Some(ir)),
+        _ => (None, None),
+    };
+    CheckOutcome {
+        problems,
+        flow,
+        unchecked,
+    }
 }
 
 /// Where the IR's parts came from, for the flow-wide findings.

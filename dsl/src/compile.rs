@@ -35,6 +35,34 @@ pub fn compile(
     }
 }
 
+/// Like [`compile`], but a flow that lowered whole is given even when a flow-wide analysis finds
+/// errors in it, with every problem (errors too) in `warnings`: for a simulation that shows what
+/// such a flow does on a call. A flow that cannot be parsed or lowered whole is an error.
+///
+/// # Errors
+///
+/// The report, when no IR could be built.
+#[expect(
+    clippy::result_large_err,
+    reason = "a report is made once per file, on the way to being rendered"
+)]
+pub fn compile_unchecked(
+    name: &str,
+    text: &str,
+    syntax: Syntax,
+    files: &dyn PromptFiles,
+) -> Result<Compiled, Report> {
+    let ast = parse_source(name, text, syntax)?;
+    let outcome = check_flow_with(&ast, files);
+    match outcome.flow.or(outcome.unchecked) {
+        Some(flow) => Ok(Compiled {
+            flow,
+            warnings: Report::new(name, text, outcome.problems),
+        }),
+        None => Err(Report::new(name, text, outcome.problems)),
+    }
+}
+
 /// Renders a report as text for a terminal without colour, `width` columns wide.
 pub fn render(report: &Report, width: usize) -> String {
     let handler =

@@ -76,7 +76,17 @@ enum Command {
         /// Write the golden files.
         #[arg(long, conflicts_with = "golden")]
         bless: bool,
-        #[arg(required = true, value_name = "SCENARIO")]
+        /// Simulate a flow file the checker refuses (its findings are printed as warnings first),
+        /// and send an answer over the service's limits as the flow wrote it, so that the
+        /// transcript shows the service refusing it (`INVALID_LAMBDA_RESPONSE`).
+        #[arg(long)]
+        unchecked: bool,
+        /// Write a scenario (`*.call.yaml`) to stdout from a capture of a real call's events (JSON
+        /// lines, a JSON array or JSON documents; `-` for stdin), with the expectations a simulated
+        /// run of it meets.
+        #[arg(long, value_name = "EVENTS", conflicts_with_all = ["golden", "bless"])]
+        from_capture: Option<PathBuf>,
+        #[arg(required_unless_present = "from_capture", value_name = "SCENARIO")]
         scenarios: Vec<PathBuf>,
     },
     /// Serve a page on 127.0.0.1 where a flow is written, checked, drawn and called through the
@@ -103,17 +113,24 @@ fn main() -> ExitCode {
         format,
         golden,
         bless,
+        unchecked,
+        from_capture,
         scenarios,
     }) = cli.command
     {
-        // Simulated calls run their own runtime, one blocking write at a time.
-        return handler::simulate::run(&handler::simulate::Options {
+        let options = handler::simulate::Options {
             flow,
             format,
             golden,
             bless,
+            unchecked,
             scenarios,
-        });
+        };
+        if let Some(events) = from_capture {
+            return handler::simulate::from_capture(&options, &events);
+        }
+        // Simulated calls run their own runtime, one blocking write at a time.
+        return handler::simulate::run(&options);
     }
     #[cfg(feature = "playground")]
     if let Some(Command::Playground { port }) = cli.command {

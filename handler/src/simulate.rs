@@ -3,11 +3,15 @@
 //! stepped, the answer encoded, the call-record effects written to the store) so that what is
 //! simulated is what runs in Lambda.
 
+mod capture;
 mod diff;
+
+pub use capture::from_capture;
 
 use crate::app::App;
 use crate::settings;
 use crate::store::{CallRecordStore, CallRecords, Timestamp};
+use interpreter::step::{Fault, step_as_written};
 use interpreter::wire::Event;
 use sim::function::{Answer, Function, Reply};
 use sim::scenario::Scenario;
@@ -34,6 +38,8 @@ pub struct Options {
     pub golden: bool,
     /// Write the golden files instead.
     pub bless: bool,
+    /// Run a flow file the checker refuses, and send answers over the service's limits as written.
+    pub unchecked: bool,
     pub scenarios: Vec<PathBuf>,
 }
 
@@ -50,13 +56,32 @@ struct Handler<'a> {
     app: &'a App,
     runtime: &'a tokio::runtime::Runtime,
     now_ms: u64,
+    /// Send an answer over the service's limits as the flow wrote it.
+    unchecked: bool,
 }
 
 impl Function for Handler<'_> {
     fn invoke(&mut self, event: &Event) -> Reply {
         let bytes = serde_json::to_vec(event).unwrap_or_default();
         let now = Timestamp(self.now_ms);
-        let answer = self.app.answer_bytes_at(&bytes, now);
+        let mut answer = self.app.answer_bytes_at(&bytes, now);
+        if self.unchecked
+            && let (Some(Fault::Envelope(_)), Some(decoded)) = (answer.turn.fault(), &answer.event)
+            && let Err(written) =
+                step_as_written(&self.app.flow, &self.app.config, decoded, Some(self.now_ms))
+        {
+            // What the flow wrote goes to the service, which refuses it; the runtime's own
+            // answer (the flow's `on invalid response`) is what the next event gets instead.
+            answer.turn.effects = written.effects;
+            self.runtime.block_on(self.app.record_at(&answer, now));
+            return Reply {
+                answer: Answer::Json(written.json),
+                state: written.state,
+                note: Some(format!("sent as written: {}", written.fault)),
+                effects: answer.turn.effects,
+                latency_ms: 0,
+            };
+        }
         self.runtime.block_on(self.app.record_at(&answer, now));
         let json = serde_json::to_string(&answer.turn.response)
             .unwrap_or_else(|_| r#"{"SchemaVersion":"1.0","Actions":[]}"#.to_owned());
@@ -130,7 +155,7 @@ fn one(options: &Options, path: &Path, runtime: &tokio::runtime::Runtime) -> u8 
             .cloned()
             .or_else(|| std::env::var(name).ok())
     };
-    let app = match runtime.block_on(start(flow_file.as_deref(), &lookup)) {
+    let app = match runtime.block_on(start(flow_file.as_deref(), &lookup, options.unchecked)) {
         Ok(app) => app,
         Err(e) => {
             eprintln!("handler: {shown}: cannot start: {e}");
@@ -141,6 +166,7 @@ fn one(options: &Options, path: &Path, runtime: &tokio::runtime::Runtime) -> u8 
         app: &app,
         runtime,
         now_ms: scenario.setup.start_ms,
+        unchecked: options.unchecked,
     };
     let outcome = sim::drive::run(&scenario, &mut function);
     let failures = sim::expect::check(&scenario, &outcome);
@@ -188,8 +214,12 @@ fn one(options: &Options, path: &Path, runtime: &tokio::runtime::Runtime) -> u8 
 async fn start(
     flow_file: Option<&Path>,
     lookup: &impl Fn(&str) -> Option<String>,
+    unchecked: bool,
 ) -> Result<App, String> {
-    let flow = settings::flow(flow_file, lookup).map_err(|e| e.to_string())?;
+    let flow = match flow_file {
+        Some(path) if unchecked => unchecked_flow(path)?,
+        _ => settings::flow(flow_file, lookup).map_err(|e| e.to_string())?,
+    };
     let config = settings::config(&flow, lookup).map_err(|e| e.to_string())?;
     let store = settings::store(lookup).map_err(|e| e.to_string())?;
     let records = CallRecords::open(&store).await.map_err(|e| e.to_string())?;
@@ -198,4 +228,28 @@ async fn start(
         config,
         records: Some(records),
     })
+}
+
+/// A flow source compiled whatever the checker finds, its findings printed as warnings; a flow
+/// that cannot be built at all is still an error.
+fn unchecked_flow(path: &Path) -> Result<interpreter::ir::Flow, String> {
+    let shown = path.display().to_string();
+    if path.extension().is_some_and(|e| e == "json") {
+        return crate::flows::from_file(path).map_err(|e| e.to_string());
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let syntax = dsl::source::Syntax::from_name(&shown).map_err(|e| e.to_string())?;
+    let folder = dsl::files::FolderPrompts::beside(path);
+    match dsl::compile::compile_unchecked(&shown, &text, syntax, &folder) {
+        Ok(compiled) => {
+            if !compiled.warnings.problems().is_empty() {
+                eprintln!(
+                    "handler: warning: {shown} is simulated unchecked, with these findings:\n{}",
+                    dsl::compile::render(&compiled.warnings, 100)
+                );
+            }
+            Ok(compiled.flow)
+        }
+        Err(report) => Err(dsl::compile::render(&report, 100)),
+    }
 }

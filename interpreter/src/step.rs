@@ -9,8 +9,10 @@ mod exec;
 mod lower;
 mod observe;
 mod outcome;
+mod sites;
 mod state;
 
+pub use dispatch::AsWritten;
 pub use outcome::{Fault, Foreign, Part, Remark};
 pub use state::{
     CallState, KEY_ARGS, KEY_FLOW, KEY_RECORDING, KEY_SENT, KEY_STATE, KEY_VARS, Loaded, stamp_of,
@@ -77,4 +79,32 @@ pub fn step_at(flow: &Flow, config: &Config, event: &Event, now_ms: Option<u64>)
         turn.effects = effects;
     }
     turn
+}
+
+/// `step`, except that an answer the service would refuse (over ten actions, attributes over
+/// their limits) is given as the flow wrote it rather than replaced by the flow's `on invalid
+/// response` answer: for a simulation that shows what the service does with such an answer.
+///
+/// # Errors
+///
+/// The answer as written, when the service would refuse it.
+pub fn step_as_written(
+    flow: &Flow,
+    config: &Config,
+    event: &Event,
+    now_ms: Option<u64>,
+) -> Result<Turn, AsWritten> {
+    let mut turn =
+        dispatch::answer_with(flow, config, event, now_ms, false).map_err(|mut written| {
+            let mut effects = observe::observed(event);
+            effects.append(&mut written.effects);
+            written.effects = effects;
+            written
+        })?;
+    let mut effects = observe::observed(event);
+    if !effects.is_empty() {
+        effects.append(&mut turn.effects);
+        turn.effects = effects;
+    }
+    Ok(turn)
 }

@@ -14,6 +14,7 @@ mod air;
 mod entry;
 mod exec;
 mod invoke;
+mod legs;
 mod world;
 
 pub use entry::Entry;
@@ -75,6 +76,9 @@ pub struct Setup {
     /// Epoch milliseconds at the first event.
     pub start_ms: u64,
     pub origin: Origin,
+    /// The `ArgumentsMap` of a call placed through `CreateSipMediaApplicationCall`, delivered with
+    /// `NEW_OUTBOUND_CALL`.
+    pub arguments: BTreeMap<String, String>,
     /// LEG-A's `From` as the service reports it (may be withheld or malformed).
     pub from: String,
     /// LEG-A's `To`.
@@ -104,6 +108,7 @@ impl Setup {
             transaction_id: "5ea0b2d6-1c3a-4f7e-9b1d-000000000001".to_owned(),
             start_ms: 1_764_583_200_000,
             origin: Origin::Inbound,
+            arguments: BTreeMap::new(),
             from: from.to_owned(),
             to: to.to_owned(),
             account_numbers: vec![to.to_owned()],
@@ -193,9 +198,46 @@ pub struct Leg {
 pub struct Listener {
     pub leg: usize,
     pub action: Action,
-    pub pattern: String,
+    pub pattern: Pattern,
     pub between_ms: u64,
 }
+
+/// A listener's digit pattern, compiled once when the listener is armed rather than on every
+/// key press; compared by its text, so that the model stays `Eq`.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    text: String,
+    regex: Option<regex::Regex>,
+}
+
+impl Pattern {
+    /// A pattern that matches nothing when it does not compile.
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            regex: regex::Regex::new(text).ok(),
+        }
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    #[must_use]
+    pub fn is_match(&self, digits: &str) -> bool {
+        self.regex.as_ref().is_some_and(|r| r.is_match(digits))
+    }
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Pattern {}
 
 /// The state of a leg's call recording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -310,10 +310,24 @@ fn an_api_call_rings_then_is_answered_or_ends_with_a_hangup() {
         &mut f,
         &[Happening::Dialled(BridgeOutcome::Answered)],
     );
-    assert_eq!(f.kinds(), ["NEW_OUTBOUND_CALL", "RINGING", "CALL_ANSWERED"]);
+    assert_eq!(
+        f.kinds(),
+        [
+            "NEW_OUTBOUND_CALL CallUpdateRequest",
+            "RINGING",
+            "CALL_ANSWERED"
+        ]
+    );
     let mut f = Script::default();
     let (service, _) = run(setup, &mut f, &[Happening::Dialled(BridgeOutcome::Busy)]);
-    assert_eq!(f.kinds(), ["NEW_OUTBOUND_CALL", "RINGING", "HANGUP Hangup"]);
+    assert_eq!(
+        f.kinds(),
+        [
+            "NEW_OUTBOUND_CALL CallUpdateRequest",
+            "RINGING",
+            "HANGUP Hangup"
+        ]
+    );
     let code = f
         .seen
         .last()

@@ -129,3 +129,37 @@ state talking {{
     assert!(failed_start, "the model refuses a second start on a leg");
     assert_eq!(heard, ["LEG-A thisCallIsBeingRecorded.wav"]);
 }
+
+#[test]
+fn continue_finds_the_failed_action_by_its_place_among_actions_of_one_type_on_one_leg() {
+    // Three prompts to the callee in one list; the second fails. `continue` must send the third
+    // only: the failed prompt is told from the first by the parameters the service echoes.
+    let flow = format!(
+        "{HEAD}
+on failed play {{ continue }}
+state ringing {{
+  after bridge {{
+    play being_recorded to callee
+    play connecting to callee
+    play unavailable to callee
+  }}
+}}
+"
+    );
+    let scenario = format!(
+        "{CALL}failures:\n  - {{ action: PlayAudio, prompt: connectingYou.wav, error: InvalidAudioSource }}\n"
+    );
+    let (entries, heard) = run(&flow, &scenario);
+    assert_eq!(
+        heard,
+        [
+            "LEG-B thisCallIsBeingRecorded.wav",
+            "LEG-B recordingUnavailable.wav"
+        ]
+    );
+    let failures = entries
+        .iter()
+        .filter(|e| matches!(e, Entry::Event { event, .. } if event == "ACTION_FAILED"))
+        .count();
+    assert_eq!(failures, 1, "the failed prompt is not sent again");
+}

@@ -10,12 +10,39 @@ use crate::effect::Effect;
 use crate::ir::{Flow, Handler, LegRef, RecordingState, Trigger};
 use crate::wire::{self, Action, ActionKind, Event, EventType, Response, TransactionAttributes};
 
+/// What the flow wrote when the service would refuse it (too many actions, attributes over their
+/// limits): the answer as JSON, for a simulation that shows what the service does with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AsWritten {
+    pub json: String,
+    pub effects: Vec<Effect>,
+    /// The state the call would wait in afterwards.
+    pub state: Option<String>,
+    /// Why the runtime would not send it.
+    pub fault: Fault,
+}
+
 pub fn answer(flow: &Flow, config: &Config, event: &Event, now_ms: Option<u64>) -> Turn {
+    match answer_with(flow, config, event, now_ms, true) {
+        Ok(turn) => turn,
+        Err(written) => Turn::empty(Remark::InvalidAnswer(written.fault)),
+    }
+}
+
+/// `answer`; when `guarded` is false, an answer the service would refuse is given as written
+/// instead of the flow's `on invalid response` answer.
+pub fn answer_with(
+    flow: &Flow,
+    config: &Config,
+    event: &Event,
+    now_ms: Option<u64>,
+    guarded: bool,
+) -> Result<Turn, AsWritten> {
     match &event.event_type {
-        EventType::Unknown(t) => return Turn::empty(Remark::UnknownEvent(t.clone())),
+        EventType::Unknown(t) => return Ok(Turn::empty(Remark::UnknownEvent(t.clone()))),
         // The service ignores the actions answered to these.
-        EventType::Ringing | EventType::ActionInterrupted => return Turn::empty_quiet(),
-        EventType::NewOutboundCall => return keep_call_arguments(flow, event),
+        EventType::Ringing | EventType::ActionInterrupted => return Ok(Turn::empty_quiet()),
+        EventType::NewOutboundCall => return Ok(keep_call_arguments(flow, event)),
         _ => {}
     }
     if !event.call.participants.iter().any(is_up) {
@@ -23,14 +50,14 @@ pub fn answer(flow: &Flow, config: &Config, event: &Event, now_ms: Option<u64>) 
         if event.event_type == EventType::Hangup {
             turn.effects.push(Effect::Ended { at_ms: None });
         }
-        return turn;
+        return Ok(turn);
     }
     let loaded = match CallState::load(flow, &event.call.transaction_attributes) {
         Loaded::Fresh(s) | Loaded::Resumed(s) => s,
-        Loaded::Foreign(why) => return finish_safely(event, why),
+        Loaded::Foreign(why) => return Ok(finish_safely(event, why)),
     };
     let Some(trigger_event) = TriggerEvent::of(event) else {
-        return Turn::empty_quiet();
+        return Ok(Turn::empty_quiet());
     };
     let mut state = loaded.clone();
     if let TriggerEvent::Failed(kind) = trigger_event {
@@ -42,12 +69,15 @@ pub fn answer(flow: &Flow, config: &Config, event: &Event, now_ms: Option<u64>) 
     let handler = select(flow, &state, &trigger_event);
     let Some(handler) = handler else {
         // Nothing to do: keep the state (with any recording correction) as it is.
-        return respond(flow, Run::new(flow, config, event, state).at(now_ms), None)
-            .unwrap_or_else(|fault| Turn::empty(Remark::InvalidAnswer(fault)));
+        return Ok(
+            respond(flow, Run::new(flow, config, event, state).at(now_ms), None)
+                .unwrap_or_else(|fault| Turn::empty(Remark::InvalidAnswer(fault))),
+        );
     };
     let mut run = Run::new(flow, config, event, state).at(now_ms);
     let recover = |fault: &Fault| recover(flow, config, event, loaded, now_ms, fault);
-    match run.block(&handler.body) {
+    Ok(match run.block(&handler.body) {
+        Ok(_) if !guarded && let Some(written) = as_written(flow, &run) => return Err(written),
         Ok(_) => match respond(flow, run, None) {
             Ok(turn) => turn,
             // The service would refuse this answer with INVALID_LAMBDA_RESPONSE: answer as the
@@ -55,7 +85,7 @@ pub fn answer(flow: &Flow, config: &Config, event: &Event, now_ms: Option<u64>) 
             Err(fault) => recover(&fault),
         },
         Err(fault) => recover(&fault),
-    }
+    })
 }
 
 impl Turn {
@@ -189,6 +219,30 @@ fn respond(flow: &Flow, run: Run<'_>, note: Option<Remark>) -> Result<Turn, Faul
         effects,
         state: waiting,
         note,
+    })
+}
+
+/// The answer as the flow wrote it, when the service would refuse it.
+fn as_written(flow: &Flow, run: &Run<'_>) -> Option<AsWritten> {
+    let mut state = run.state.clone();
+    if !run.actions.is_empty() {
+        state.sent.clone_from(&run.sites);
+    }
+    let attributes = state.encode(flow);
+    let error = Response::new(run.actions.clone(), Some(attributes.clone())).err()?;
+    let json = serde_json::json!({
+        "SchemaVersion": wire::SCHEMA_VERSION,
+        "Actions": run.actions,
+        "TransactionAttributes": attributes,
+    });
+    Some(AsWritten {
+        json: json.to_string(),
+        effects: run.effects.clone(),
+        state: state
+            .state
+            .and_then(|id| flow.state(id))
+            .map(|s| s.name.clone()),
+        fault: Fault::Envelope(error),
     })
 }
 

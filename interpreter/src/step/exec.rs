@@ -4,6 +4,7 @@
 
 use super::eval::party_number;
 use super::lower::millis;
+use super::sites::{failed_position, find_site};
 use super::state::CallState;
 use super::{Fault, Part};
 use crate::config::Config;
@@ -333,13 +334,12 @@ impl<'a> Run<'a> {
     }
 
     /// Sends again what followed the failed action in the list it belonged to: every site of
-    /// that list is evaluated again, and the actions after the one that failed are kept.
+    /// that list is evaluated again, and the actions after the one that failed (found by its
+    /// place in the list, [`failed_position`]) are kept.
     fn resend_rest(&mut self) -> Result<(), Fault> {
         let Some(data) = &self.event.action_data else {
             return Ok(());
         };
-        let failed_kind = data.kind();
-        let failed_call = data.parameters.call_id.clone();
         let sites = std::mem::take(&mut self.state.sent);
         let before_actions = std::mem::take(&mut self.actions);
         let before_sites = std::mem::take(&mut self.sites);
@@ -366,13 +366,7 @@ impl<'a> Run<'a> {
         self.state.sent = sites;
         self.actions = before_actions;
         self.sites = before_sites;
-        let position = rebuilt.iter().position(|(_, a)| {
-            Some(a.kind()) == failed_kind
-                && match (&failed_call, call_id_of_action(a)) {
-                    (Some(f), Some(c)) => f == c,
-                    _ => true,
-                }
-        });
+        let position = failed_position(&rebuilt, data);
         if let Some(i) = position {
             let mut last_site = None;
             for (site, a) in rebuilt.into_iter().skip(i + 1) {
@@ -384,67 +378,6 @@ impl<'a> Run<'a> {
             }
         }
         Ok(())
-    }
-}
-
-fn find_site(flow: &Flow, site: SiteId) -> Option<&Stmt> {
-    fn in_block(block: &Block, site: SiteId) -> Option<&Stmt> {
-        block.0.iter().find_map(|stmt| match stmt {
-            Stmt::Action { site: s, .. }
-            | Stmt::Recording { site: s, .. }
-            | Stmt::Listen { site: s, .. }
-                if *s == site =>
-            {
-                Some(stmt)
-            }
-            Stmt::If {
-                then, otherwise, ..
-            } => in_block(then, site).or_else(|| in_block(otherwise, site)),
-            Stmt::Match {
-                arms, otherwise, ..
-            } => arms
-                .iter()
-                .find_map(|a| in_block(&a.body, site))
-                .or_else(|| in_block(otherwise, site)),
-            _ => None,
-        })
-    }
-    flow.handlers
-        .iter()
-        .find_map(|h| in_block(&h.body, site))
-        .or_else(|| {
-            flow.states.iter().find_map(|s| {
-                in_block(&s.enter, site)
-                    .or_else(|| s.handlers.iter().find_map(|h| in_block(&h.body, site)))
-            })
-        })
-}
-
-/// The leg an action addresses, when it names it by call id (ours always do).
-fn call_id_of_action(a: &Action) -> Option<&wire::CallId> {
-    let target = match a {
-        Action::PlayAudio(x) => x.target.as_ref(),
-        Action::PlayAudioAndGetDigits(x) => x.target.as_ref(),
-        Action::ReceiveDigits(x) => x.target.as_ref(),
-        Action::Pause(x) => x.target.as_ref(),
-        Action::Hangup(x) => x.target.as_ref(),
-        Action::RecordAudio(x) => x.target.as_ref(),
-        Action::JoinChimeMeeting(x) => x.target.as_ref(),
-        Action::ModifyChimeMeetingAttendees(x) => x.target.as_ref(),
-        Action::StartBotConversation(x) => x.target.as_ref(),
-        Action::Speak(x) => return Some(&x.call_id),
-        Action::SpeakAndGetDigits(x) => return Some(&x.call_id),
-        Action::SendDigits(x) => return Some(&x.call_id),
-        Action::VoiceFocus(x) => return Some(&x.call_id),
-        Action::StartCallRecording(x) => return Some(&x.call_id),
-        Action::PauseCallRecording(x) => return Some(&x.call_id),
-        Action::ResumeCallRecording(x) => return Some(&x.call_id),
-        Action::StopCallRecording(x) => return Some(&x.call_id),
-        Action::CallAndBridge(_) => None,
-    };
-    match target {
-        Some(wire::Target::CallId(id)) => Some(id),
-        _ => None,
     }
 }
 

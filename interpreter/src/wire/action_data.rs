@@ -94,7 +94,7 @@ impl Serialize for ActionType {
     }
 }
 
-/// The echoed `ActionData.Parameters` fields the runtime uses; every other key is ignored.
+/// The echoed `ActionData.Parameters`: the fields the runtime routes by, and the rest kept as sent.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct EchoedParameters {
@@ -111,6 +111,10 @@ pub struct EchoedParameters {
     /// The string pairs given to `UpdateSipMediaApplicationCall` or `CreateSipMediaApplicationCall`.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub arguments: BTreeMap<String, String>,
+    /// Every other echoed parameter of the action, as sent: what tells apart two actions of one
+    /// type on one leg when one of them fails.
+    #[serde(flatten)]
+    pub others: BTreeMap<String, serde_json::Value>,
 }
 
 /// The file `RecordAudio` wrote, as reported by the service.

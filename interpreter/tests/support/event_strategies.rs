@@ -71,6 +71,7 @@ pub fn action_data() -> impl Strategy<Value = ActionData> {
                 participant_tag,
                 sip_response_code,
                 arguments,
+                others: Default::default(),
             }
         });
     let file = (

@@ -47,6 +47,8 @@ struct RawCall {
     to: String,
     /// `api`: placed with CreateSipMediaApplicationCall; the first `dialled` entry is its callee.
     via: Option<S>,
+    /// The API call's `ArgumentsMap`.
+    arguments: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Deserialize)]
@@ -252,6 +254,9 @@ pub(super) fn parse(path: &str, text: &str) -> Result<Scenario, Vec<ScenarioErro
         }
     };
     let mut setup = super::default_setup(&raw.call.from, &raw.call.to, origin);
+    if let Some(arguments) = &raw.call.arguments {
+        setup.arguments.clone_from(arguments);
+    }
     setup.transaction_id = transaction_id(raw.name.as_deref().unwrap_or(path));
     if let Some(start) = &raw.start {
         match epoch_ms(&start.value) {

@@ -1,17 +1,13 @@
 //! Executing answers: each happening, the action list run in order, and the events that result
-//! (protocol notes, section 6).
+//! (protocol notes, section 6). Legs and the events an action's end sends are in `legs`.
 
-use super::invoke::{Invocation, data_of, error};
+use super::invoke::{Invocation, data_of};
 use super::{Entry, Happening, Leg, LegState, Listener, Origin, Recording, Running, Service};
 use crate::function::Function;
 use interpreter::wire::{
-    Action, ActionData, ActionKind, ActionType, DigitCapture, EchoedParameters, EventType, LegTag,
-    RecordingLocation, Target,
+    Action, ActionData, ActionKind, ActionType, EchoedParameters, EventType, LegTag,
+    RecordingLocation,
 };
-
-/// UNCERTAIN (conservative): the protocol does not name the error of a collect that got no valid
-/// input; a name no flow can mistake for another failure.
-pub const NO_VALID_INPUT: &str = "NoValidInput";
 
 pub(super) fn apply(
     s: &mut Service,
@@ -62,7 +58,26 @@ impl Service {
         });
         self.leg_log(0, if api { "ringing" } else { "offered" }, log);
         if api {
-            let _ = self.invoke(f, Invocation::plain(EventType::NewOutboundCall), log);
+            let arguments = ActionData {
+                action_type: ActionType::CallUpdateRequest,
+                parameters: EchoedParameters {
+                    arguments: self.setup.arguments.clone(),
+                    ..EchoedParameters::default()
+                },
+                ..data_of(&super::legs::hangup_placeholder(), None)
+            };
+            let detail: Vec<String> = self
+                .setup
+                .arguments
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            let inv = Invocation {
+                data: Some(arguments),
+                detail: (!detail.is_empty()).then(|| detail.join(" ")),
+                ..Invocation::plain(EventType::NewOutboundCall)
+            };
+            let _ = self.invoke(f, inv, log);
             let _ = self.invoke(f, Invocation::plain(EventType::Ringing), log);
             self.running = Some(Running::Dialling {
                 since_ms: self.now_ms,
@@ -129,134 +144,6 @@ impl Service {
             self.running = None;
             self.pending.clear();
         }
-    }
-
-    pub(super) fn leg_log(&self, index: usize, status: &str, log: &mut Vec<Entry>) {
-        if let Some(leg) = self.legs.get(index) {
-            log.push(Entry::Leg {
-                at_ms: self.elapsed_ms(),
-                leg: leg.tag.as_str().to_owned(),
-                status: status.to_owned(),
-            });
-        }
-    }
-
-    pub(super) fn set_leg(&mut self, index: usize, state: LegState, log: &mut Vec<Entry>) {
-        let Some(leg) = self.legs.get_mut(index) else {
-            return;
-        };
-        leg.state = state;
-        let status = match state {
-            LegState::Offered => "offered",
-            LegState::Ringing => "ringing",
-            LegState::Connected => {
-                leg.was_connected = true;
-                "connected"
-            }
-            LegState::Gone => "disconnected",
-        };
-        self.leg_log(index, status, log);
-        if state == LegState::Gone {
-            self.listeners.retain(|l| l.leg != index);
-            if index <= 1 {
-                self.bridged = false;
-            }
-        }
-    }
-
-    pub(super) fn call_id(&self, index: usize) -> Option<&str> {
-        self.legs.get(index).map(|l| l.call_id.as_str())
-    }
-
-    pub(super) fn tag(&self, index: usize) -> String {
-        self.legs
-            .get(index)
-            .map(|l| l.tag.as_str().to_owned())
-            .unwrap_or_default()
-    }
-
-    /// The leg an action addresses: by call id, by tag, or the leg of the last event.
-    pub(super) fn resolve(&self, action: &Action) -> Result<usize, String> {
-        let index = match addressed(action) {
-            Some(Target::CallId(id)) => self.legs.iter().position(|l| l.call_id == id.as_str()),
-            Some(Target::Tag(tag)) => self.legs.iter().position(|l| l.tag == tag),
-            None if action.kind() == ActionKind::CallAndBridge => Some(0),
-            None => Some(self.trigger_leg),
-        };
-        let index = index.ok_or("the action names no leg of this call")?;
-        match self.legs.get(index).map(|l| l.state) {
-            Some(LegState::Offered | LegState::Connected) => Ok(index),
-            _ => Err(format!("{} is not connected", self.tag(index))),
-        }
-    }
-
-    pub(super) fn hears(&self, index: usize, prompt: &str, log: &mut Vec<Entry>) {
-        log.push(Entry::Hears {
-            at_ms: self.elapsed_ms(),
-            leg: self.tag(index),
-            prompt: prompt.to_owned(),
-        });
-    }
-
-    pub(super) fn report(
-        &mut self,
-        f: &mut dyn Function,
-        event_type: EventType,
-        data: ActionData,
-        leg: Option<usize>,
-        detail: Option<String>,
-        log: &mut Vec<Entry>,
-    ) {
-        let inv = Invocation {
-            event_type,
-            data: Some(data),
-            error: None,
-            leg,
-            detail,
-        };
-        let answer = self.invoke(f, inv, log);
-        self.take(answer);
-    }
-
-    pub(super) fn succeed(
-        &mut self,
-        f: &mut dyn Function,
-        action: &Action,
-        leg: usize,
-        log: &mut Vec<Entry>,
-    ) {
-        let data = data_of(action, self.call_id(leg));
-        self.report(f, EventType::ActionSuccessful, data, Some(leg), None, log);
-    }
-
-    /// An instant action is done: the list reports once, for its last action.
-    fn done(&mut self, f: &mut dyn Function, action: &Action, leg: usize, log: &mut Vec<Entry>) {
-        if self.pending.is_empty() {
-            self.succeed(f, action, leg, log);
-        }
-    }
-
-    /// `ACTION_FAILED`: the rest of the list is dropped.
-    pub(super) fn fail(
-        &mut self,
-        f: &mut dyn Function,
-        action: &Action,
-        leg: Option<usize>,
-        error_type: &str,
-        message: &str,
-        log: &mut Vec<Entry>,
-    ) {
-        self.pending.clear();
-        self.running = None;
-        let inv = Invocation {
-            event_type: EventType::ActionFailed,
-            data: Some(data_of(action, leg.and_then(|i| self.call_id(i)))),
-            error: Some(error(error_type, message)),
-            leg,
-            detail: Some(error_type.to_owned()),
-        };
-        let answer = self.invoke(f, inv, log);
-        self.take(answer);
     }
 
     fn injected(&mut self, action: &Action) -> Option<String> {
@@ -331,7 +218,7 @@ impl Service {
                 self.listeners.push(Listener {
                     leg,
                     action: action.clone(),
-                    pattern: r.input_digits_regex.clone(),
+                    pattern: super::Pattern::new(&r.input_digits_regex),
                     between_ms: u64::from(r.in_between_digits_duration_in_milliseconds),
                 });
                 self.done(f, &action, leg, log);
@@ -438,103 +325,6 @@ impl Service {
             state: state.as_str().to_owned(),
         });
     }
-
-    fn bridge(
-        &mut self,
-        f: &mut dyn Function,
-        action: &Action,
-        b: &interpreter::wire::CallAndBridge,
-        log: &mut Vec<Entry>,
-    ) {
-        let refuse = |s: &mut Self, f: &mut dyn Function, why: &str, log: &mut Vec<Entry>| {
-            s.fail(f, action, Some(0), "InvalidActionParameter", why, log);
-        };
-        if self.bridged {
-            return refuse(self, f, "the call is already bridged", log);
-        }
-        let caller_id = &b.caller_id_number;
-        let a_from = self
-            .legs
-            .first()
-            .map(|l| l.from.as_str())
-            .unwrap_or_default();
-        if !self.setup.account_numbers.contains(caller_id) && caller_id != a_from {
-            return refuse(self, f, "Invalid Caller ID number provided", log);
-        }
-        let to = b
-            .endpoints
-            .first()
-            .map(|e| match e {
-                interpreter::wire::BridgeEndpoint::Pstn { uri }
-                | interpreter::wire::BridgeEndpoint::Aws { uri, .. } => uri.clone(),
-            })
-            .unwrap_or_default();
-        let leg = Leg {
-            tag: LegTag::B,
-            call_id: "b0000000-0000-4000-8000-00000000000b".to_owned(),
-            from: caller_id.clone(),
-            to,
-            outbound: true,
-            start_ms: self.now_ms,
-            state: LegState::Ringing,
-            was_connected: false,
-        };
-        match self.legs.get_mut(1) {
-            Some(slot) => *slot = leg,
-            None => self.legs.push(leg),
-        }
-        self.leg_log(1, "ringing", log);
-        self.running = Some(Running::Bridge {
-            action: action.clone(),
-            since_ms: self.now_ms,
-        });
-    }
-
-    /// `HANGUP` for a leg that went away; its answer is executed while another leg is up.
-    pub(super) fn leg_hung_up(
-        &mut self,
-        f: &mut dyn Function,
-        leg: usize,
-        code: u16,
-        log: &mut Vec<Entry>,
-    ) {
-        let data = ActionData {
-            action_type: ActionType::Known(ActionKind::Hangup),
-            parameters: EchoedParameters {
-                call_id: self.call_id(leg).map(Into::into),
-                participant_tag: self.legs.get(leg).map(|l| l.tag.clone()),
-                sip_response_code: Some(code),
-                arguments: Default::default(),
-            },
-            ..data_of(&hangup_placeholder(), None)
-        };
-        self.report(f, EventType::Hangup, data, Some(leg), None, log);
-    }
-}
-
-/// How an action names its leg.
-pub(super) fn addressed(action: &Action) -> Option<Target> {
-    let id = |c: &interpreter::wire::CallId| Some(Target::CallId(c.clone()));
-    match action {
-        Action::PlayAudio(x) => x.target.clone(),
-        Action::PlayAudioAndGetDigits(x) => x.target.clone(),
-        Action::ReceiveDigits(x) => x.target.clone(),
-        Action::Pause(x) => x.target.clone(),
-        Action::Hangup(x) => x.target.clone(),
-        Action::RecordAudio(x) => x.target.clone(),
-        Action::JoinChimeMeeting(x) => x.target.clone(),
-        Action::ModifyChimeMeetingAttendees(x) => x.target.clone(),
-        Action::StartBotConversation(x) => x.target.clone(),
-        Action::Speak(x) => id(&x.call_id),
-        Action::SpeakAndGetDigits(x) => id(&x.call_id),
-        Action::SendDigits(x) => id(&x.call_id),
-        Action::VoiceFocus(x) => id(&x.call_id),
-        Action::StartCallRecording(x) => id(&x.call_id),
-        Action::PauseCallRecording(x) => id(&x.call_id),
-        Action::ResumeCallRecording(x) => id(&x.call_id),
-        Action::StopCallRecording(x) => id(&x.call_id),
-        Action::CallAndBridge(_) => None,
-    }
 }
 
 fn audio_key(action: &Action) -> Option<&str> {
@@ -543,35 +333,4 @@ fn audio_key(action: &Action) -> Option<&str> {
         Action::PlayAudioAndGetDigits(p) => Some(&p.audio_source.key),
         _ => None,
     }
-}
-
-/// What a collect accepts: the digits without a terminator, within the count and the pattern.
-pub(super) fn accepted(capture: &DigitCapture, entered: &str) -> Option<String> {
-    let terminators = capture
-        .terminator_digits
-        .clone()
-        .unwrap_or_else(|| vec!["#".to_owned()]);
-    let digits = terminators
-        .iter()
-        .find_map(|t| entered.strip_suffix(t.as_str()))
-        .unwrap_or(entered);
-    let count = u32::try_from(digits.chars().count()).unwrap_or(u32::MAX);
-    let within = count >= capture.min_number_of_digits.unwrap_or(0)
-        && count <= capture.max_number_of_digits.unwrap_or(128)
-        && digits
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '*' || c == '#');
-    let pattern = capture
-        .input_digits_regex
-        .as_deref()
-        .is_none_or(|p| regex::Regex::new(p).is_ok_and(|r| r.is_match(digits)));
-    (within && pattern && !digits.is_empty()).then(|| digits.to_owned())
-}
-
-/// The shape of a `Hangup` echo, for building synthetic `ActionData`.
-pub(super) fn hangup_placeholder() -> Action {
-    Action::Hangup(interpreter::wire::Hangup {
-        target: None,
-        sip_response_code: None,
-    })
 }

@@ -34,12 +34,13 @@ impl Invocation {
     }
 }
 
-/// `ActionData` echoing an action: its type and the leg it ran on.
+/// `ActionData` echoing an action: its type, its parameters as sent, and the leg it ran on.
 pub fn data_of(action: &Action, call_id: Option<&str>) -> ActionData {
     ActionData {
         action_type: ActionType::Known(action.kind()),
         parameters: EchoedParameters {
             call_id: call_id.map(CallId::new),
+            others: echoed(action),
             ..EchoedParameters::default()
         },
         received_digits: None,
@@ -48,6 +49,21 @@ pub fn data_of(action: &Action, call_id: Option<&str>) -> ActionData {
         recording_terminator_used: None,
         intent_result: None,
     }
+}
+
+/// The parameters the service echoes besides the leg (which `data_of` sets from the leg the
+/// action ran on).
+fn echoed(action: &Action) -> BTreeMap<String, serde_json::Value> {
+    let Ok(serde_json::Value::Object(mut whole)) = serde_json::to_value(action) else {
+        return BTreeMap::new();
+    };
+    let Some(serde_json::Value::Object(params)) = whole.remove("Parameters") else {
+        return BTreeMap::new();
+    };
+    params
+        .into_iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "CallId" | "ParticipantTag"))
+        .collect()
 }
 
 pub fn error(error_type: &str, message: &str) -> ActionError {

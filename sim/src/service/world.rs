@@ -1,8 +1,8 @@
 //! What the parties and the API do to a running call: digits at a collect or a listener,
 //! failures, hang-ups, call updates; and actions described in words for the transcript.
 
-use super::exec::{NO_VALID_INPUT, accepted, addressed, hangup_placeholder};
 use super::invoke::{Invocation, data_of};
+use super::legs::{NO_VALID_INPUT, accepted, addressed, hangup_placeholder};
 use super::{BridgeOutcome, Entry, LegState, Running, Service};
 use crate::function::Function;
 use interpreter::wire::{
@@ -149,7 +149,7 @@ impl Service {
         };
         // The listener waits its in-between interval before it tests what it has.
         self.now_ms += listener.between_ms;
-        let matched = regex::Regex::new(&listener.pattern).is_ok_and(|r| r.is_match(digits));
+        let matched = listener.pattern.is_match(digits);
         if !matched {
             log.push(entry(self, "flushed: no match"));
             return;

@@ -4,6 +4,8 @@
 //! then a conversion that insists only on the fields the runtime cannot do without and names the
 //! first one that is missing or unusable. Optional fields with unusable values are dropped.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use serde_json::error::Category;
 
@@ -190,6 +192,8 @@ struct RawParameters {
     participant_tag: Lax<LegTag>,
     sip_response_code: Lax<u16>,
     arguments: LaxMap,
+    #[serde(flatten)]
+    others: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Default, Deserialize)]
@@ -305,6 +309,7 @@ fn convert_action_data(
         participant_tag: params.participant_tag.0.ok(),
         sip_response_code: params.sip_response_code.0.ok(),
         arguments: params.arguments.or_empty(),
+        others: params.others,
     };
     let data = ActionData {
         action_type,
