@@ -90,6 +90,11 @@ pub struct Expect {
     pub all_hung_up: bool,
     /// The longest a connected party may wait in silence.
     pub dead_air_ms: u64,
+    /// The service refuses no action as invalid (a leg that is not up, a recording change its
+    /// state does not allow).
+    pub every_action_accepted: bool,
+    /// Every key a party presses reaches a listener or a collect.
+    pub every_key_heard: bool,
 }
 
 /// A parsed scenario.

@@ -111,6 +111,8 @@ struct RawExpect {
     events: RawRule,
     all_hung_up: Option<bool>,
     dead_air: Option<S>,
+    every_action_accepted: Option<bool>,
+    every_key_heard: Option<bool>,
 }
 
 /// One value per party; any other key is an unknown-field error at its place.
@@ -395,6 +397,8 @@ fn expectations(c: &mut Checker<'_>, e: &RawExpect) -> Expect {
         events: rule(&e.events),
         all_hung_up: e.all_hung_up.unwrap_or(true),
         dead_air_ms,
+        every_action_accepted: e.every_action_accepted.unwrap_or(false),
+        every_key_heard: e.every_key_heard.unwrap_or(false),
     }
 }
 
