@@ -193,6 +193,16 @@ pub fn check(scenario: &Scenario, outcome: &Outcome) -> Vec<Failure> {
                 let detail = format!("{digits} pressed on {leg} reached nothing: {what}");
                 out.push(fail("every key heard", Some(*at_ms), detail));
             }
+            Entry::Answer {
+                at_ms,
+                note: Some(note),
+                ..
+            } if e.no_flow_faults
+                && (note.starts_with("flow fault:")
+                    || note.starts_with("the answer was not valid:")) =>
+            {
+                out.push(fail("no flow faults", Some(*at_ms), note.clone()));
+            }
             _ => {}
         }
         if let Entry::DeadAir {

@@ -18,7 +18,7 @@ mod write;
 pub use coverage::Edge;
 pub use inputs::Inputs;
 pub use moves::Move;
-pub use verdict::Property;
+pub use verdict::{Property, Witness};
 pub use write::Step;
 
 use crate::function::FlowFunction;
@@ -58,6 +58,8 @@ impl Default for Options {
 #[derive(Debug, Clone)]
 pub struct Violation {
     pub property: Property,
+    /// What a replay shows: the expectation the scenario fails.
+    pub witness: Witness,
     pub message: String,
     /// Moves in the call.
     pub steps: usize,
@@ -333,6 +335,7 @@ impl Explorer<'_> {
             );
             self.report.violations.push(Violation {
                 property: Property::Incomplete,
+                witness: Witness::None,
                 message,
                 steps: 0,
                 scenario: String::new(),
@@ -439,6 +442,7 @@ impl Explorer<'_> {
                     "from state {name}, the call reached the service's limit of {} invocations",
                     next.setup.limits.max_invocations
                 ),
+                Witness::Limit,
             ));
         }
         findings.extend(verdict::of_state(next, &self.state_name(after)));
@@ -455,17 +459,18 @@ impl Explorer<'_> {
                 findings.push(f);
             }
         }
-        for (property, message) in findings {
+        for (property, message, witness) in findings {
             if self.found.contains_key(&(property, message.clone())) {
                 continue;
             }
             let mut steps = self.path(from);
             steps.push(step.clone());
-            let scenario = self.write(property, &message, &next.setup, &steps, &[], 0);
+            let scenario = self.write(property, witness, &message, &next.setup, &steps, &[], 0);
             self.found.insert(
                 (property, message.clone()),
                 Violation {
                     property,
+                    witness,
                     message,
                     steps: steps.len(),
                     scenario,
@@ -507,6 +512,7 @@ impl Explorer<'_> {
                 format!(
                     "in state {state}, the {party} pressed {digits} while no listener was armed on {leg}: the keys were lost"
                 ),
+                verdict::Witness::Keys,
             )
         })
     }
@@ -527,9 +533,11 @@ impl Explorer<'_> {
         out
     }
 
+    #[expect(clippy::too_many_arguments, reason = "a scenario's every part")]
     fn write(
         &self,
         property: Property,
+        witness: Witness,
         why: &str,
         setup: &Setup,
         steps: &[Step],
@@ -543,7 +551,7 @@ impl Explorer<'_> {
             config: &self.inputs.config,
             setup,
         };
-        write::scenario(&frame, property, why, steps, cycle, repeat)
+        write::scenario(&frame, witness, why, steps, cycle, repeat)
     }
 
     /// Loops of moves nobody on the call chooses (service events, collect entries): a call that
@@ -613,6 +621,7 @@ impl Explorer<'_> {
         let repeat = usize::try_from(setup.limits.max_invocations).unwrap_or(1_000);
         let scenario = self.write(
             Property::UnboundedLoop,
+            Witness::Limit,
             &message,
             &setup,
             &path,
@@ -623,6 +632,7 @@ impl Explorer<'_> {
             (Property::UnboundedLoop, message.clone()),
             Violation {
                 property: Property::UnboundedLoop,
+                witness: Witness::Limit,
                 message,
                 steps: path.len() + steps.len(),
                 scenario,

@@ -95,6 +95,8 @@ pub struct Expect {
     pub every_action_accepted: bool,
     /// Every key a party presses reaches a listener or a collect.
     pub every_key_heard: bool,
+    /// Every answer is the one the flow says (no fault made it the fallback).
+    pub no_flow_faults: bool,
 }
 
 /// A parsed scenario.

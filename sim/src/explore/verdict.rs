@@ -17,6 +17,10 @@ pub enum Property {
     RecordingState,
     /// Another action the service refused as invalid.
     Refused,
+    /// A value longer than the variable it was stored in: the answer was not the flow's.
+    ValueTooLong,
+    /// Another fault of the flow at run time: the answer was its fallback, not what it says.
+    Fault,
     /// Keys the flow would have acted on, pressed while no listener was armed: lost.
     ListenerNotArmed,
     /// A party left connected with nothing playing, no bridge, nothing awaited.
@@ -41,6 +45,8 @@ impl Property {
             Self::LegNotUp => "leg_not_up",
             Self::RecordingState => "recording_state",
             Self::Refused => "refused_action",
+            Self::ValueTooLong => "value_too_long",
+            Self::Fault => "fault",
             Self::ListenerNotArmed => "listener_not_armed",
             Self::Silence => "silence",
             Self::HangupIncomplete => "hangup_incomplete",
@@ -52,8 +58,29 @@ impl Property {
     }
 }
 
-/// What a step broke, and where: `(property, message)`.
-pub type Finding = (Property, String);
+/// What a replay of the call shows, and so which expectation of a scenario it fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Witness {
+    /// The service refused an action (`every_action_accepted`).
+    Refusal,
+    /// The flow faulted and answered with its fallback (`no_flow_faults`).
+    Fault,
+    /// Keys reached nothing (`every_key_heard`).
+    Keys,
+    /// A party left in silence, or up at the end (`all_hung_up`, `dead_air`).
+    Silence,
+    /// `INVALID_LAMBDA_RESPONSE` was sent (`events: never`).
+    Invalid,
+    /// The call reached the service's limit of invocations (always checked).
+    Limit,
+    /// Two answers to one delivery (always checked).
+    Duplicate,
+    /// Nothing to replay.
+    None,
+}
+
+/// What a step broke, where, and what shows it.
+pub type Finding = (Property, String, Witness);
 
 fn is_recording(kind: &str) -> bool {
     kind.parse::<ActionKind>().is_ok_and(|k| {
@@ -99,16 +126,40 @@ pub fn of_log(log: &[Entry], state: &str, refused_dial: bool) -> Vec<Finding> {
                 out.push((
                     property,
                     format!("in state {state}, the service refused {about}: {why}"),
+                    Witness::Refusal,
                 ));
             }
             Entry::Event { event, .. } if event == "INVALID_LAMBDA_RESPONSE" => {
                 out.push((
                     Property::InvalidResponse,
                     format!("in state {state}, the service could not use an answer"),
+                    Witness::Invalid,
                 ));
             }
+            Entry::Answer {
+                note: Some(note), ..
+            } if note.starts_with("flow fault:") || note.starts_with("the answer was not valid:") =>
+            {
+                let property = if note.contains("is not in the call")
+                    || note.contains("holds no leg")
+                    || note.contains("without a call id")
+                {
+                    Property::LegNotUp
+                } else if note.contains("holds at most") {
+                    Property::ValueTooLong
+                } else if note.contains("no recording was started") {
+                    Property::RecordingState
+                } else {
+                    Property::Fault
+                };
+                out.push((property, format!("in state {state}, {note}"), Witness::Fault));
+            }
             Entry::Violation { text, .. } => {
-                out.push((Property::Duplicate, format!("in state {state}, {text}")));
+                out.push((
+                    Property::Duplicate,
+                    format!("in state {state}, {text}"),
+                    Witness::Duplicate,
+                ));
             }
             _ => {}
         }
@@ -148,6 +199,7 @@ pub fn of_state(service: &Service, state: &str) -> Option<Finding> {
         return Some((
             Property::Silence,
             format!("in state {state}, the new call was answered with nothing to do"),
+            Witness::Silence,
         ));
     }
     if service.running.is_some() || !service.pending.is_empty() {
@@ -171,10 +223,12 @@ pub fn of_state(service: &Service, state: &str) -> Option<Finding> {
                     "in state {state}, {} hung up and the {party} was left on the line in silence",
                     Party::of_leg(other.tag.as_str()).map_or("a party", |p| p.as_str())
                 ),
+                Witness::Silence,
             ),
             None => (
                 Property::Silence,
                 format!("in state {state}, the {party} waits in silence with nothing to come"),
+                Witness::Silence,
             ),
         });
     }

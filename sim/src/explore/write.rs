@@ -4,7 +4,7 @@
 //! broken property fails.
 
 use super::moves::Move;
-use super::verdict::Property;
+use super::verdict::Witness;
 use crate::scenario::Party;
 use crate::service::{BridgeOutcome, Origin, Setup};
 use std::collections::BTreeMap;
@@ -35,7 +35,7 @@ fn q(text: &str) -> String {
 #[must_use]
 pub fn scenario(
     frame: &Frame<'_>,
-    property: Property,
+    witness: Witness,
     why: &str,
     steps: &[Step],
     cycle: &[Step],
@@ -116,7 +116,7 @@ pub fn scenario(
         }
     }
     let _ = writeln!(out, "expect:");
-    for line in expectation(property) {
+    for line in expectation(witness) {
         let _ = writeln!(out, "  {line}");
     }
     out
@@ -142,21 +142,18 @@ fn timeline_step(step: &Step) -> Option<String> {
     })
 }
 
-/// The expectation a replay of the path fails, per property.
-fn expectation(property: Property) -> &'static [&'static str] {
-    match property {
-        Property::LegNotUp | Property::RecordingState | Property::Refused => {
-            &["every_action_accepted: true", "all_hung_up: false"]
-        }
-        Property::ListenerNotArmed => &["every_key_heard: true", "all_hung_up: false"],
-        Property::Silence | Property::HangupIncomplete => &["all_hung_up: true", "dead_air: 10s"],
-        Property::InvalidResponse => &[
+/// The expectation a replay of the path fails.
+fn expectation(witness: Witness) -> &'static [&'static str] {
+    match witness {
+        Witness::Refusal => &["every_action_accepted: true", "all_hung_up: false"],
+        Witness::Fault => &["no_flow_faults: true", "all_hung_up: false"],
+        Witness::Keys => &["every_key_heard: true", "all_hung_up: false"],
+        Witness::Silence => &["all_hung_up: true", "dead_air: 10s"],
+        Witness::Invalid => &[
             "events: { never: [INVALID_LAMBDA_RESPONSE] }",
             "all_hung_up: false",
         ],
         // The service's limit of invocations and its rule on duplicates are always checked.
-        Property::UnboundedLoop | Property::Duplicate | Property::Incomplete => {
-            &["all_hung_up: false"]
-        }
+        Witness::Limit | Witness::Duplicate | Witness::None => &["all_hung_up: false"],
     }
 }
