@@ -77,18 +77,33 @@ pub(crate) fn run(req: &Request<'_>) -> Outcome {
     }
 }
 
-/// The flow as a scenario written into `out` names it: relative to `out` when the flow lies
-/// beneath it, absolute otherwise.
+/// The flow as a scenario written into `out` names it: relative to `out` (scenario files name
+/// their flow relative to themselves), absolute where the two share no root.
 fn flow_ref(file: &Path, out: Option<&Path>) -> String {
-    let absolute = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
     let Some(out) = out else {
         return file.display().to_string();
     };
-    let base = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
-    match absolute.strip_prefix(&base) {
-        Ok(rel) => rel.display().to_string(),
-        Err(_) => absolute.display().to_string(),
+    let absolute = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let flow = absolute(file);
+    // The folder may not exist yet: it is made before anything is written.
+    let _ = std::fs::create_dir_all(out);
+    let base = absolute(out);
+    let shared = flow
+        .components()
+        .zip(base.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if shared == 0 {
+        return flow.display().to_string();
     }
+    let mut rel = PathBuf::new();
+    for _ in base.components().skip(shared) {
+        rel.push("..");
+    }
+    for c in flow.components().skip(shared) {
+        rel.push(c);
+    }
+    rel.display().to_string()
 }
 
 /// Writes each violation's scenario as `FLOW-PROPERTY-N.call.yaml` in `dir`.
