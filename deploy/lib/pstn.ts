@@ -13,7 +13,7 @@ import { PhoneNumberSearch } from './settings';
 
 /**
  * Chime SDK Voice actions without resource-level permissions: the Service Authorization Reference
- * lists no resource type for them (a number or rule that does not exist yet has no ARN), so IAM
+ * lists no resource type for them (a number that does not exist yet has no ARN), so IAM
  * requires `Resource: "*"`; the statement is limited to these actions and the stack's region.
  */
 export const PSTN_PROVIDER_UNSCOPED_ACTIONS = [
@@ -22,8 +22,15 @@ export const PSTN_PROVIDER_UNSCOPED_ACTIONS = [
   'chime:GetPhoneNumberOrder',
   'chime:GetPhoneNumber',
   'chime:DeletePhoneNumber',
-  'chime:DeleteSipRule',
 ];
+
+/**
+ * SIP-rule actions the stack never grants. IAM has no resource type for them, so they could only be
+ * granted on `*`: every SIP rule of the account, other applications' included. The provider disables
+ * a rule it no longer needs (UpdateSipRule, scoped to this SIP media application) and the operator's
+ * deploy/destroy and deploy/launch delete disabled rules with their own credentials.
+ */
+export const OPERATOR_ONLY_SIP_RULE_ACTIONS = ['chime:DeleteSipRule', 'chime:GetSipRule', 'chime:ListSipRules'];
 
 /** Chime SDK Voice actions authorised on the SIP media application: granted on this stack's only. */
 export const PSTN_PROVIDER_SMA_ACTIONS = [

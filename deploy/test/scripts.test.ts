@@ -33,6 +33,14 @@ if [[ "$me $1 $2" == "python3 -m venv" ]]; then
   [[ -z "\${STUB_NO_VENV:-}" ]] || { echo "The virtual environment was not created successfully because ensurepip is not available." >&2; exit 1; }
   mkdir -p "$3/bin" && cp "$0" "$3/bin/python"
 fi
+# Scripted answers: STUB_AWS_ANSWERS/<operation> holds one line per call, "<exit code> <output>"
+# (the output on stdout when the code is 0, else on stderr; \t is a tab).
+if [[ "$me" == aws && -n "\${STUB_AWS_ANSWERS:-}" && -s "$STUB_AWS_ANSWERS/$2" ]]; then
+  line="$(head -n 1 "$STUB_AWS_ANSWERS/$2")"
+  sed -i 1d "$STUB_AWS_ANSWERS/$2"
+  if [[ "\${line%% *}" == 0 ]]; then printf '%b\n' "\${line#* }"; else printf '%b\n' "\${line#* }" >&2; fi
+  exit "\${line%% *}"
+fi
 if [[ "$me" == aws && -n "\${STUB_AWS_REFUSE:-}" ]]; then
   echo "" >&2
   echo "An error occurred (ForbiddenException) when calling the ListSipMediaApplications operation: Service not available for this account" >&2
@@ -41,8 +49,16 @@ fi
 exit 0
 `;
 
-function run(script: 'launch' | 'destroy', args: string[], env: Record<string, string> = {}): Run {
+function run(
+  script: 'launch' | 'destroy',
+  args: string[],
+  env: Record<string, string> = {},
+  awsAnswers: Record<string, string[]> = {},
+): Run {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sma-flow-script-'));
+  const answers = path.join(dir, 'aws-answers');
+  fs.mkdirSync(answers);
+  for (const [operation, lines] of Object.entries(awsAnswers)) fs.writeFileSync(path.join(answers, operation), lines.map((l) => `${l}\n`).join(''));
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin);
   const log = path.join(dir, 'calls.log');
@@ -56,6 +72,8 @@ function run(script: 'launch' | 'destroy', args: string[], env: Record<string, s
       PATH: `${bin}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
       HOME: dir,
       STUB_LOG: log,
+      STUB_AWS_ANSWERS: answers,
+      SMA_FLOW_RETRY_SECONDS: '0',
       SMA_FLOW_TOOLS: path.join(dir, 'tools'),
       ...env,
     },
@@ -177,7 +195,21 @@ describe('deploy/launch: deployment', () => {
       assert.ok(calls[5].includes(part), `${part} in: ${calls[5]}`);
     }
     assert.ok(!calls[5].includes('Flow='), 'the flow is chosen at synthesis, not by a parameter');
-    assert.equal(calls.length, 6);
+    // Then the disabled SIP rules a replacement left are looked for (none here: no stack output).
+    assert.match(calls[6], /^aws cloudformation describe-stacks --stack-name SmaOnDemandRecording /);
+    assert.equal(calls.length, 7);
+  });
+
+  it('after deploying, deletes only the disabled SIP rules a replaced number left, never the live one', () => {
+    const result = run('launch', ['--source-phone', PHONE, '--yes'], {}, {
+      'describe-stacks': ['0 sma-1'],
+      'list-sip-rules': ['0 rule-2\\tSmaOnDemandRecording-13125550102\\tFalse\\nrule-1\\tSmaOnDemandRecording-13125550101\\tTrue'],
+      'delete-sip-rule': ['0 '],
+    });
+    assert.equal(result.status, 0, result.stderr);
+    const ruleCalls = result.calls.filter((c) => / (update|delete)-sip-rule /.test(c));
+    assert.deepEqual(ruleCalls, ['aws chime-sdk-voice delete-sip-rule --sip-rule-id rule-1 --region us-east-1']);
+    assert.match(result.stdout, /SIP rule rule-1 deleted/);
   });
 
   it('deploys without --yes, leaving the approval to cdk (the path bash 3.2 broke on)', () => {
@@ -234,9 +266,51 @@ describe('deploy/destroy', () => {
     assert.deepEqual(result.calls, []);
   });
 
+  const DESCRIBE = "aws cloudformation describe-stacks --stack-name SmaVoicemail --region us-east-1 --query Stacks[0].Outputs[?OutputKey=='sipMediaApplicationId'].OutputValue --output text";
+  const LIST = 'aws chime-sdk-voice list-sip-rules --sip-media-application-id sma-1 --region us-east-1 --query SipRules[].[SipRuleId,Name,Disabled] --output text';
+  const DESTROY = 'npx cdk destroy SmaVoicemail --force -c stackName=SmaVoicemail -c region=us-east-1 -c removing=true';
+
   it('removes the stack with --yes, without needing the handler build', () => {
     const result = run('destroy', ['--yes', '--stack-name', 'SmaVoicemail']);
     assert.equal(result.status, 0, result.stderr);
-    assert.deepEqual(result.calls, ['npx cdk destroy SmaVoicemail --force -c stackName=SmaVoicemail -c region=us-east-1 -c removing=true']);
+    assert.deepEqual(result.calls, [DESCRIBE, DESTROY]);
+  });
+
+  it('disables and deletes the SIP rules itself before the stack, retrying while the disabling settles', () => {
+    const result = run('destroy', ['--yes', '--stack-name', 'SmaVoicemail'], {}, {
+      'describe-stacks': ['0 sma-1'],
+      'list-sip-rules': ['0 rule-1\\tSmaVoicemail-13125550101\\tFalse\\nrule-0\\tSmaVoicemail-13125550100\\tTrue'],
+      'delete-sip-rule': [
+        '254 An error occurred (ConflictException) when calling the DeleteSipRule operation: SIP rule is enabled',
+        '254 An error occurred (BadRequestException) when calling the DeleteSipRule operation: SIP rule must be disabled',
+        '0 ',
+        '254 An error occurred (NotFoundException) when calling the DeleteSipRule operation: not found',
+      ],
+    });
+    assert.equal(result.status, 0, result.stderr);
+    const deleteRule = (id: string) => `aws chime-sdk-voice delete-sip-rule --sip-rule-id ${id} --region us-east-1`;
+    assert.deepEqual(result.calls, [
+      DESCRIBE,
+      LIST,
+      'aws chime-sdk-voice update-sip-rule --sip-rule-id rule-1 --name SmaVoicemail-13125550101 --disabled --region us-east-1',
+      deleteRule('rule-1'),
+      deleteRule('rule-1'),
+      deleteRule('rule-1'),
+      deleteRule('rule-0'),
+      DESTROY,
+    ]);
+  });
+
+  it('stops before removing the stack when a SIP rule cannot be deleted within the bound', () => {
+    const refused = '254 An error occurred (ConflictException) when calling the DeleteSipRule operation: SIP rule is enabled';
+    const result = run('destroy', ['--yes', '--stack-name', 'SmaVoicemail'], {}, {
+      'describe-stacks': ['0 sma-1'],
+      'list-sip-rules': ['0 rule-1\\tSmaVoicemail-13125550101\\tTrue'],
+      'delete-sip-rule': Array(8).fill(refused),
+    });
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /still refused after 8 attempts/);
+    assert.equal(result.calls.filter((c) => c.includes('delete-sip-rule')).length, 8);
+    assert.ok(!result.calls.includes(DESTROY), 'the stack is not removed while its rule remains');
   });
 });

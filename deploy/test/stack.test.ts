@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { SOURCE_PHONE_PATTERN, builtInFlows } from '../lib/flows';
-import { PSTN_PROVIDER_SMA_ACTIONS, PSTN_PROVIDER_UNSCOPED_ACTIONS } from '../lib/pstn';
+import { OPERATOR_ONLY_SIP_RULE_ACTIONS, PSTN_PROVIDER_SMA_ACTIONS, PSTN_PROVIDER_UNSCOPED_ACTIONS } from '../lib/pstn';
 import { WORKSPACE_ROOT } from '../lib/settings';
 import { SMA_PRINCIPAL } from '../lib/sma-flow-stack';
 import { ACCOUNT, REGION, asList, iamStatements, logicalId, render, resourcesOf, synth } from './helpers';
@@ -436,6 +436,16 @@ describe('least privilege across the stack', () => {
     for (const action of star[0].statement.Action) assert.ok(PSTN_PROVIDER_UNSCOPED_ACTIONS.includes(action), action);
     for (const action of ['chime:CreateSipRule', 'chime:UpdateSipRule', 'chime:PutSipMediaApplicationLoggingConfiguration']) {
       assert.ok(!star[0].statement.Action.includes(action), `${action} is scoped to the SIP media application`);
+    }
+  });
+
+  it('grants no SIP-rule action on "*", and never the SIP-rule actions IAM cannot scope', () => {
+    for (const { owner, statement } of statements) {
+      if (statement.Effect !== 'Allow') continue;
+      for (const action of statement.Action) {
+        if (/SipRule/i.test(action)) assert.ok(!statement.Resource.includes('*'), `${owner} grants ${action} on *`);
+        assert.ok(!OPERATOR_ONLY_SIP_RULE_ACTIONS.includes(action), `${owner} grants ${action}`);
+      }
     }
   });
 

@@ -13,8 +13,9 @@ the runtime). Three resource kinds, chosen by the `Kind` property:
   is reported: a number left behind keeps billing.
 * `SipRule`: a `ToPhoneNumber` rule that sends calls to that number to the SIP media application
   (CreateSipRule, retried while a new number settles). Physical id: the rule id. Update retargets it
-  (UpdateSipRule); a new number means a new rule. Delete disables the rule, as the service requires,
-  then deletes it, retrying while the disabling takes effect.
+  (UpdateSipRule); a new number means a new rule. Delete only disables the rule: IAM can grant
+  DeleteSipRule on "*" alone (every rule of the account), so the stack's roles never hold it and the
+  operator's deploy/destroy and deploy/launch delete disabled rules (deploy/sip-rules.sh).
 * `SmaLogging`: turns on the SIP media application's message logs
   (PutSipMediaApplicationLoggingConfiguration); delete turns them off.
 * `EmptyBucket`: on delete, empties the bucket so CloudFormation can delete it (buckets.py).
@@ -403,26 +404,26 @@ def update_sip_rule(client: Any, rule_id: str, props: dict[str, Any]) -> dict[st
 
 
 def delete_sip_rule(client: Any, rule_id: str, props: dict[str, Any], budget: Budget) -> None:
+    """Disables the rule; deleting it is the operator's (deploy/destroy, deploy/launch).
+
+    IAM has no resource type for chime:DeleteSipRule, so it could only be granted on "*": any SIP
+    rule of the account, other applications' included. The stack's roles never hold it. A disabled
+    rule routes no calls and costs nothing; deploy/destroy deletes the rules of this stack's SIP
+    media application before the stack, and deploy/launch deletes the disabled ones a replacement
+    leaves behind.
+    """
     if not rule_id or "::" in rule_id:
         # A create that failed leaves the framework's placeholder: no rule was made.
-        LOG.info("no SIP rule to delete for physical id %r", rule_id)
+        LOG.info("no SIP rule to disable for physical id %r", rule_id)
         return
+    del budget  # one request; nothing to wait for
     try:
-        # The service refuses to delete an enabled rule. Naming the target keeps the request within
-        # the permission scoped to this SIP media application.
+        # Naming the target keeps the request within the permission scoped to this SIP media application.
         client.update_sip_rule(SipRuleId=rule_id, Name=rule_name(props), Disabled=True, TargetApplications=targets(props))
     except client.exceptions.NotFoundException:
+        LOG.info("SIP rule %s is already gone", rule_id)
         return
-    # Disabling takes effect asynchronously: the delete is refused until it has.
-    for attempt in range(1, DELETE_ATTEMPTS + 1):
-        try:
-            client.delete_sip_rule(SipRuleId=rule_id)
-            return
-        except client.exceptions.NotFoundException:
-            return
-        except (client.exceptions.ConflictException, client.exceptions.BadRequestException):
-            if attempt == DELETE_ATTEMPTS or not budget.wait(POLL_SECONDS):
-                raise
+    LOG.info("SIP rule %s disabled; deploy/destroy or deploy/launch deletes it with the operator's credentials", rule_id)
 
 
 # ---- SIP media application logs --------------------------------------------------------------------

@@ -97,29 +97,18 @@ def delete_rule() -> dict[str, Any]:
     return {"RequestType": "Delete", "PhysicalResourceId": "rule-1", "ResourceProperties": rule_props()}
 
 
-def test_sip_rule_delete_disables_the_rule_first(client, stub, clock):
+def test_sip_rule_delete_only_disables_the_rule(client, stub, clock):
+    # The stub refuses any call it was not given: a delete_sip_rule call would fail this test.
     stub.add_response("update_sip_rule", sip_rule(disabled=True), DISABLE)
-    stub.add_response("delete_sip_rule", {}, {"SipRuleId": "rule-1"})
     run(delete_rule(), client, clock)
+    stub.assert_no_pending_responses()
     assert clock.sleeps == []
 
 
-def test_sip_rule_delete_retries_until_the_disabling_took_effect(client, stub, clock):
-    stub.add_response("update_sip_rule", sip_rule(disabled=True), DISABLE)
-    service_error(stub, client, "delete_sip_rule", "ConflictException", "SIP rule is enabled", SipRuleId="rule-1")
-    service_error(stub, client, "delete_sip_rule", "BadRequestException", "SIP rule must be disabled before it is deleted", SipRuleId="rule-1")
-    stub.add_response("delete_sip_rule", {}, {"SipRuleId": "rule-1"})
-    run(delete_rule(), client, clock)
-    assert clock.sleeps == [cr.POLL_SECONDS] * 2
-
-
-def test_sip_rule_delete_gives_up_after_a_bound(client, stub, clock):
-    stub.add_response("update_sip_rule", sip_rule(disabled=True), DISABLE)
-    for _ in range(cr.DELETE_ATTEMPTS):
-        service_error(stub, client, "delete_sip_rule", "ConflictException", "SIP rule is enabled")
-    with pytest.raises(client.exceptions.ConflictException):
-        run(delete_rule(), client, clock, deadline=10_000.0)
-    assert len(clock.sleeps) == cr.DELETE_ATTEMPTS - 1
+def test_sip_rule_delete_passes_on_a_refused_disable(client, stub, clock):
+    service_error(stub, client, "update_sip_rule", "ForbiddenException", "not authorized")
+    with pytest.raises(cr.ProviderError, match="UpdateSipRule was refused"):
+        run(delete_rule(), client, clock)
 
 
 def test_sip_rule_delete_of_a_rule_already_gone_succeeds(client, stub, clock):
