@@ -66,7 +66,10 @@ fn an_unsafe_flow_is_reported_with_its_shortest_call_written_beside_it() {
         .unwrap()
         .trim_matches('"');
     let named = std::fs::canonicalize(out.join(flow)).unwrap();
-    assert_eq!(named, std::fs::canonicalize(root().join("examples/unsafe/legs.flow")).unwrap());
+    assert_eq!(
+        named,
+        std::fs::canonicalize(root().join("examples/unsafe/legs.flow")).unwrap()
+    );
 }
 
 #[test]
@@ -82,8 +85,16 @@ fn json_gives_the_same_report() {
         .iter()
         .map(|f| f["code"].as_str().unwrap())
         .collect();
-    assert!(codes.contains(&"flow::explore::listener_not_armed"), "{codes:?}");
-    assert!(doc["findings"][0]["scenario"].as_str().unwrap().contains("every_key_heard: true"));
+    assert!(
+        codes.contains(&"flow::explore::listener_not_armed"),
+        "{codes:?}"
+    );
+    assert!(
+        doc["findings"][0]["scenario"]
+            .as_str()
+            .unwrap()
+            .contains("every_key_heard: true")
+    );
 }
 
 #[test]
@@ -127,12 +138,21 @@ fn the_kept_explored_calls_are_current() {
         names.sort();
         names
     };
-    assert_eq!(list(&kept), list(&fresh), "regenerate with dsl explore --out examples/unsafe/explored");
+    assert_eq!(
+        list(&kept),
+        list(&fresh),
+        "regenerate with dsl explore --out examples/unsafe/explored"
+    );
     for name in list(&kept) {
         let a = std::fs::read_to_string(kept.join(&name)).unwrap();
         let b = std::fs::read_to_string(fresh.join(&name)).unwrap();
         // The fresh copies sit elsewhere, so their `flow:` line differs.
-        let body = |t: &str| t.lines().filter(|l| !l.starts_with("flow: ")).collect::<Vec<_>>().join("\n");
+        let body = |t: &str| {
+            t.lines()
+                .filter(|l| !l.starts_with("flow: "))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
         assert_eq!(body(&a), body(&b), "{name} changed: regenerate it");
     }
 }

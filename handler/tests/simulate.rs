@@ -213,6 +213,9 @@ fn every_explored_call_of_an_unsafe_flow_fails_on_replay() {
         let out = simulate(&[&shown], &dir.join("records.sqlite3"));
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(1), "{shown}:\n{stdout}");
-        assert!(stdout.contains(expectation), "{shown}: no {expectation:?}:\n{stdout}");
+        assert!(
+            stdout.contains(expectation),
+            "{shown}: no {expectation:?}:\n{stdout}"
+        );
     }
 }

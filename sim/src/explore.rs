@@ -309,7 +309,10 @@ impl Explorer<'_> {
                         steps: depth + 1,
                     };
                     if (longest.invocations, longest.elapsed_ms)
-                        > (self.report.longest.invocations, self.report.longest.elapsed_ms)
+                        > (
+                            self.report.longest.invocations,
+                            self.report.longest.elapsed_ms,
+                        )
                     {
                         self.report.longest = longest;
                     }

@@ -87,7 +87,10 @@ fn shipped_flows_and_corrected_twins_keep_every_property() {
         let (_, _, report) = explore_file(&f);
         assert!(!report.capped, "{f}: exploration hit its bound");
         assert!(report.violations.is_empty(), "{f}:\n{}", summary(&report));
-        assert!(report.states > 1 && report.transitions > report.states, "{f}");
+        assert!(
+            report.states > 1 && report.transitions > report.states,
+            "{f}"
+        );
     }
 }
 
@@ -136,13 +139,17 @@ fn each_dynamic_unsafe_flow_breaks_its_property_and_the_scenario_fails_on_replay
     ];
     let mut seen = 0;
     for f in unsafe_dir(false) {
-        let stem = f.trim_start_matches("examples/unsafe/").trim_end_matches(".flow");
+        let stem = f
+            .trim_start_matches("examples/unsafe/")
+            .trim_end_matches(".flow");
         let (flow, config, report) = explore_file(&f);
         for v in &report.violations {
             let failed = replay(&flow, &config, &v.scenario);
             let expected = expectation_of(v.witness);
             assert!(
-                failed.iter().any(|x| expected.split('|').any(|e| x.starts_with(e))),
+                failed
+                    .iter()
+                    .any(|x| expected.split('|').any(|e| x.starts_with(e))),
                 "{f}: the scenario of {} does not fail {expected:?} on replay: {failed:?}\n{}",
                 v.property.as_str(),
                 v.scenario
@@ -159,7 +166,10 @@ fn each_dynamic_unsafe_flow_breaks_its_property_and_the_scenario_fails_on_replay
             summary(&report)
         );
     }
-    assert!(seen >= want.len(), "every dynamic class has its unsafe flow");
+    assert!(
+        seen >= want.len(),
+        "every dynamic class has its unsafe flow"
+    );
 }
 
 #[test]
@@ -172,7 +182,9 @@ fn a_loop_nothing_on_the_call_ends_runs_to_the_service_limit_on_replay() {
         .unwrap();
     let failed = replay(&flow, &config, &v.scenario);
     assert!(
-        failed.iter().any(|f| f.contains("limit of 1000 invocations")),
+        failed
+            .iter()
+            .any(|f| f.contains("limit of 1000 invocations")),
         "{failed:?}"
     );
 }
@@ -205,6 +217,9 @@ fn the_inputs_come_from_the_flow() {
         .filter_map(|u| u.get("recording").map(String::as_str))
         .collect();
     assert_eq!(values, ["pause", "resume", "stop"]);
-    assert!(inputs.callers.contains(&"+12065550100".to_owned()), "the owner calls too");
+    assert!(
+        inputs.callers.contains(&"+12065550100".to_owned()),
+        "the owner calls too"
+    );
     assert!(inputs.entries.contains(&None));
 }

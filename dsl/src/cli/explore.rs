@@ -25,28 +25,29 @@ pub(crate) fn run(req: &Request<'_>) -> Outcome {
     let prompts = dsl::files::FolderPrompts::beside(req.file);
     // The path analyses are what exploration checks on real calls: a flow they reject is still
     // explored, so that each finding comes with a call that shows it.
-    let compiled = match dsl::compile::compile_unverified(
-        &source.name,
-        &source.text,
-        source.syntax,
-        &prompts,
-    ) {
-        Ok(c) => c,
-        Err(report) => {
-            render::human(&report);
-            return Outcome::Findings;
-        }
-    };
+    let compiled =
+        match dsl::compile::compile_unverified(&source.name, &source.text, source.syntax, &prompts)
+        {
+            Ok(c) => c,
+            Err(report) => {
+                render::human(&report);
+                return Outcome::Findings;
+            }
+        };
     let flow = compiled.flow;
     let inputs = Inputs::of(&flow);
-    let config = match interpreter::config::Config::resolve(&flow, |n| inputs.config.get(n).cloned())
-    {
-        Ok(c) => c,
-        Err(errors) => {
-            let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            return failure(&format!("cannot configure {}: {}", source.name, text.join("; ")));
-        }
-    };
+    let config =
+        match interpreter::config::Config::resolve(&flow, |n| inputs.config.get(n).cloned()) {
+            Ok(c) => c,
+            Err(errors) => {
+                let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                return failure(&format!(
+                    "cannot configure {}: {}",
+                    source.name,
+                    text.join("; ")
+                ));
+            }
+        };
     let flow_ref = flow_ref(req.file, req.out);
     let options = Options {
         depth: req.depth,

@@ -13,7 +13,6 @@ pub const KEY_VARS: &str = "vars";
 pub const KEY_SENT: &str = "sent";
 pub const KEY_ARGS: &str = "args";
 
-
 /// Marks a recording stopped while it was paused (see [`CallState::stopped_paused`]).
 const STOPPED_PAUSED: &str = "~paused";
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -26,7 +26,10 @@ pub enum Move {
     Dialled(BridgeOutcome),
     /// The party at the collect enters this (`None`: nothing valid).
     Entered(Option<String>),
-    Press { party: Party, digits: String },
+    Press {
+        party: Party,
+        digits: String,
+    },
     HangUp(Party),
     Update(BTreeMap<String, String>),
     Duplicate,

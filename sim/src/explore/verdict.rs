@@ -138,7 +138,8 @@ pub fn of_log(log: &[Entry], state: &str, refused_dial: bool) -> Vec<Finding> {
             }
             Entry::Answer {
                 note: Some(note), ..
-            } if note.starts_with("flow fault:") || note.starts_with("the answer was not valid:") =>
+            } if note.starts_with("flow fault:")
+                || note.starts_with("the answer was not valid:") =>
             {
                 let property = if note.contains("is not in the call")
                     || note.contains("holds no leg")
@@ -152,7 +153,11 @@ pub fn of_log(log: &[Entry], state: &str, refused_dial: bool) -> Vec<Finding> {
                 } else {
                     Property::Fault
                 };
-                out.push((property, format!("in state {state}, {note}"), Witness::Fault));
+                out.push((
+                    property,
+                    format!("in state {state}, {note}"),
+                    Witness::Fault,
+                ));
             }
             Entry::Violation { text, .. } => {
                 out.push((
