@@ -79,6 +79,10 @@ enum Command {
         /// Write the golden files.
         #[arg(long, conflicts_with = "golden")]
         bless: bool,
+        /// Run a flow file even where the checker's path analyses reject it, to replay a call
+        /// that shows the mistake (as `dsl explore` writes them).
+        #[arg(long)]
+        unverified: bool,
         #[arg(required = true, value_name = "SCENARIO")]
         scenarios: Vec<PathBuf>,
     },
@@ -106,6 +110,7 @@ fn main() -> ExitCode {
         format,
         golden,
         bless,
+        unverified,
         scenarios,
     }) = cli.command
     {
@@ -115,6 +120,7 @@ fn main() -> ExitCode {
             format,
             golden,
             bless,
+            unverified,
             scenarios,
         });
     }

@@ -34,6 +34,8 @@ pub struct Options {
     pub golden: bool,
     /// Write the golden files instead.
     pub bless: bool,
+    /// Run a flow file the checker's path analyses reject (to replay what `dsl explore` found).
+    pub unverified: bool,
     pub scenarios: Vec<PathBuf>,
 }
 
@@ -130,7 +132,7 @@ fn one(options: &Options, path: &Path, runtime: &tokio::runtime::Runtime) -> u8 
             .cloned()
             .or_else(|| std::env::var(name).ok())
     };
-    let app = match runtime.block_on(start(flow_file.as_deref(), &lookup)) {
+    let app = match runtime.block_on(start(flow_file.as_deref(), &lookup, options.unverified)) {
         Ok(app) => app,
         Err(e) => {
             eprintln!("handler: {shown}: cannot start: {e}");
@@ -188,12 +190,16 @@ fn one(options: &Options, path: &Path, runtime: &tokio::runtime::Runtime) -> u8 
 async fn start(
     flow_file: Option<&Path>,
     lookup: &impl Fn(&str) -> Option<String>,
+    unverified: bool,
 ) -> Result<App, String> {
     let flow = match settings::flow(flow_file, lookup) {
         Ok(flow) => flow,
-        // A flow the path analyses reject still runs here: replaying a call that shows the
+        // Asked to, a flow the path analyses reject still runs: replaying a call that shows the
         // mistake (as `dsl explore` writes them) is how it is seen.
-        Err(e) => match flow_file.map(crate::flows::from_file_unverified) {
+        Err(e) => match flow_file
+            .filter(|_| unverified)
+            .map(crate::flows::from_file_unverified)
+        {
             Some(Ok(flow)) => {
                 eprintln!(
                     "handler: {e}\nhandler: simulating the flow as written, though the checker rejects its paths"

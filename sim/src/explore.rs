@@ -616,9 +616,12 @@ impl Explorer<'_> {
             return;
         };
         let name = self.state_name(self.nodes.get(entry).and_then(|n| n.state));
+        let moves = match steps.len() {
+            1 => "1 move".to_owned(),
+            n => format!("{n} moves"),
+        };
         let message = format!(
-            "in state {name}, the call can go round a loop that nothing on the call ends ({} moves each time)",
-            steps.len()
+            "in state {name}, the call can go round a loop that nothing on the call ends ({moves} each time)"
         );
         let path = self.path(entry);
         let repeat = usize::try_from(setup.limits.max_invocations).unwrap_or(1_000);

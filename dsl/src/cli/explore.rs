@@ -35,6 +35,14 @@ pub(crate) fn run(req: &Request<'_>) -> Outcome {
             }
         };
     let flow = compiled.flow;
+    // A flow the path analyses reject runs in `handler simulate` only when asked.
+    let checked =
+        dsl::compile::compile(&source.name, &source.text, source.syntax, &prompts).is_ok();
+    let replay = if checked {
+        "# Replay with `handler simulate` on this file.\n"
+    } else {
+        "# Replay with `handler simulate --unverified` on this file (the checker rejects the flow).\n"
+    };
     let inputs = Inputs::of(&flow);
     let config =
         match interpreter::config::Config::resolve(&flow, |n| inputs.config.get(n).cloned()) {
@@ -57,7 +65,7 @@ pub(crate) fn run(req: &Request<'_>) -> Outcome {
     };
     let report = explore::explore(&flow, &config, &inputs, &options);
     let written = match req.out {
-        Some(dir) => match write(dir, &flow.name, &report) {
+        Some(dir) => match write(dir, &flow.name, &report, replay) {
             Ok(w) => w,
             Err(outcome) => return outcome,
         },
@@ -108,7 +116,12 @@ fn flow_ref(file: &Path, out: Option<&Path>) -> String {
 }
 
 /// Writes each violation's scenario as `FLOW-PROPERTY-N.call.yaml` in `dir`.
-fn write(dir: &Path, flow: &str, report: &Report) -> Result<Vec<Option<PathBuf>>, Outcome> {
+fn write(
+    dir: &Path,
+    flow: &str,
+    report: &Report,
+    replay: &str,
+) -> Result<Vec<Option<PathBuf>>, Outcome> {
     if let Err(e) = std::fs::create_dir_all(dir) {
         return Err(failure(&format!("cannot create {}: {e}", dir.display())));
     }
@@ -122,7 +135,7 @@ fn write(dir: &Path, flow: &str, report: &Report) -> Result<Vec<Option<PathBuf>>
         let n = counts.entry(v.property).or_insert(0usize);
         *n += 1;
         let path = dir.join(format!("{flow}-{}-{n}.call.yaml", v.property.as_str()));
-        if let Err(e) = std::fs::write(&path, &v.scenario) {
+        if let Err(e) = std::fs::write(&path, format!("{replay}{}", v.scenario)) {
             return Err(failure(&format!("cannot write {}: {e}", path.display())));
         }
         out.push(Some(path));
