@@ -223,3 +223,32 @@ fn the_inputs_come_from_the_flow() {
     );
     assert!(inputs.entries.contains(&None));
 }
+
+/// Found by exploring the recording flow: a stop that fails while the recording is paused leaves
+/// it paused (the interpreter once took it for active, and a later 5 paused it twice).
+#[test]
+fn a_failed_stop_of_a_paused_recording_leaves_it_paused() {
+    let flow = compile(&root().join("flows/recording.flow"));
+    let inputs = Inputs::of(&flow);
+    let config = Config::resolve(&flow, |n| inputs.config.get(n).cloned()).unwrap();
+    let scenario = r#"
+name: stop fails while paused
+config: { SOURCE_PHONE: "+12065550100", WAV_BUCKET: prompts, RECORDING_BUCKET: recordings }
+call: { from: "+13125550123", to: "+12065550199" }
+dialled: [answers]
+failures:
+  - { action: StopCallRecording, error: AccessDenied }
+timeline:
+  - { at: 10s, press: "5", on: callee }
+  - { at: 20s, press: "7", on: callee }
+  - { at: 30s, press: "6", on: callee }
+  - { at: 40s, hangup: caller }
+expect:
+  every_action_accepted: true
+  recording:
+    - { at: 25s, is: paused }
+    - { at: 39s, is: active }
+"#;
+    let failed = replay(&flow, &config, scenario);
+    assert!(failed.is_empty(), "{failed:?}");
+}
