@@ -4,7 +4,6 @@
 #![cfg(feature = "cli")]
 #![expect(
     clippy::unwrap_used,
-    clippy::indexing_slicing,
     reason = "a test fails loudly on what it did not expect"
 )]
 

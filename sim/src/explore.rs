@@ -347,7 +347,7 @@ impl Explorer<'_> {
         self.report.states = self.nodes.len();
         self.report.edges = coverage::report(self.flow, &self.seen);
         let mut found: Vec<Violation> = self.found.into_values().collect();
-        found.sort_by(|a, b| (a.property, a.steps).cmp(&(b.property, b.steps)));
+        found.sort_by_key(|v| (v.property, v.steps));
         found.append(&mut self.report.violations);
         self.report.violations = found;
         self.report

@@ -49,7 +49,7 @@ pub(crate) fn run(req: &Request<'_>) -> Outcome {
             Ok(c) => c,
             Err(errors) => {
                 let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                return failure(&format!(
+                return failure(format!(
                     "cannot configure {}: {}",
                     source.name,
                     text.join("; ")
@@ -123,7 +123,7 @@ fn write(
     replay: &str,
 ) -> Result<Vec<Option<PathBuf>>, Outcome> {
     if let Err(e) = std::fs::create_dir_all(dir) {
-        return Err(failure(&format!("cannot create {}: {e}", dir.display())));
+        return Err(failure(format!("cannot create {}: {e}", dir.display())));
     }
     let mut out = Vec::new();
     let mut counts = std::collections::BTreeMap::new();
@@ -136,7 +136,7 @@ fn write(
         *n += 1;
         let path = dir.join(format!("{flow}-{}-{n}.call.yaml", v.property.as_str()));
         if let Err(e) = std::fs::write(&path, format!("{replay}{}", v.scenario)) {
-            return Err(failure(&format!("cannot write {}: {e}", path.display())));
+            return Err(failure(format!("cannot write {}: {e}", path.display())));
         }
         out.push(Some(path));
     }
