@@ -17,11 +17,11 @@ fn flow_files(dir: &Path, out: &mut Vec<PathBuf>) {
     entries.sort();
     for path in entries {
         if path.is_dir() {
-            // Prompt audio, the flows kept under `examples/unsafe/` to be rejected by the checker,
-            // and drafts the checker does not accept yet are not flows the handler runs.
+            // Prompt audio and the flows kept under `examples/unsafe/` to be rejected by the
+            // checker are not flows the handler runs.
             if path
                 .file_name()
-                .is_some_and(|n| n != "prompts" && n != "unsafe" && n != "drafts")
+                .is_some_and(|n| n != "prompts" && n != "unsafe")
             {
                 flow_files(&path, out);
             }

@@ -94,6 +94,8 @@ enum Command {
     },
     /// Explain a diagnostic code, such as `flow::parse::syntax`.
     Explain { code: String },
+    /// Print the JSON Schema of the YAML form, for editors with a YAML language server.
+    Schema,
     /// Serve the Language Server Protocol on standard input and output, for editors.
     Lsp,
 }
@@ -168,6 +170,10 @@ pub(crate) fn run() -> ExitCode {
             out: out.as_deref(),
         }),
         Command::Explain { code } => explain::run(&code),
+        Command::Schema => match serde_json::to_string_pretty(&dsl::yaml::schema::schema()) {
+            Ok(text) => emit(&(text + "\n")),
+            Err(e) => failure(e),
+        },
         Command::Lsp => lsp::run(),
     };
     outcome.code()

@@ -89,6 +89,7 @@ codes! {
     CheckAttributesTooLarge => "flow::check::attributes_too_large",
     CheckPromptFileMissing => "flow::check::prompt_file_missing",
     CheckPromptFormat => "flow::check::prompt_format",
+    CheckKeypressBudget => "flow::check::keypress_budget",
     VerifyLegNotUp => "flow::verify::leg_not_up",
     VerifyRecordingState => "flow::verify::recording_state",
     VerifyListenerNotArmed => "flow::verify::listener_not_armed",
@@ -342,6 +343,12 @@ pub fn info(code: Code) -> CodeInfo {
             "Without `on new call` (or `on answered` for calls placed through the API) every call times out in silence.",
             "flow demo\non hangup { }",
             "Add `on new call { ... }`.",
+        ),
+        Code::CheckKeypressBudget => (
+            "A digit listener can take longer from keypress to effect than the flow's budget allows.",
+            "The service reports digits only after the listener's `between` interval of quiet, then the answer takes one SMA round trip (counted as 500 ms): a caller pressing a key hears nothing happen until then.",
+            "flow demo\nlistener keys on caller pattern \"[0-9]\" between 3s flush 10s budget 2s\non new call { listen keys }",
+            "Shorten `between` (the SMA documents no minimum), or raise `budget` if the wait is acceptable.",
         ),
         Code::CheckUnused => (
             "A declaration is never used.",

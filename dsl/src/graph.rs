@@ -32,7 +32,7 @@ fn edges(flow: &Flow) -> Vec<Edge> {
             Trigger::NewCall | Trigger::Answered => From::Start,
             _ => From::Any,
         };
-        add(&mut out, from, trigger_label(&h.trigger), &h.body);
+        add(&mut out, from, trigger_label(flow, &h.trigger), &h.body);
     }
     for (i, state) in flow.states.iter().enumerate() {
         let Ok(id) = StateId::try_from(i) else {
@@ -42,7 +42,7 @@ fn edges(flow: &Flow) -> Vec<Edge> {
             add(
                 &mut out,
                 From::State(id),
-                trigger_label(&h.trigger),
+                trigger_label(flow, &h.trigger),
                 &h.body,
             );
         }
@@ -97,18 +97,44 @@ fn verbs(kinds: &[ActionKind]) -> String {
     names.join(", ")
 }
 
-fn trigger_label(t: &Trigger) -> String {
+fn trigger_label(flow: &Flow, t: &Trigger) -> String {
     match t {
         Trigger::NewCall => "new call".into(),
         Trigger::Answered => "answered".into(),
         Trigger::Succeeded(k) => format!("after {}", verbs(k)),
         Trigger::Failed(k) if k.is_empty() => "failed".into(),
         Trigger::Failed(k) => format!("failed {}", verbs(k)),
-        Trigger::Digits(_) => "digits".into(),
+        Trigger::Digits(Some(id)) => match flow.listeners.get(usize::from(*id)) {
+            Some(l) => format!("digits {} ({})", l.name, keypress(l)),
+            None => "digits".into(),
+        },
+        Trigger::Digits(None) => "digits".into(),
         Trigger::Hangup(_) => "hangup".into(),
         Trigger::Update => "update".into(),
         Trigger::InvalidResponse => "invalid response".into(),
     }
+}
+
+/// A listener's worst case from keypress to effect, as the diagram writes it.
+fn keypress(l: &ir::Listener) -> String {
+    format!("key to effect up to {} ms", l.keypress_to_effect_ms())
+}
+
+/// One line per listener: its worst case from keypress to effect (its in-between interval of
+/// quiet, then one SMA round trip), shown even where its digits move the call nowhere.
+fn listener_notes(flow: &Flow) -> impl Iterator<Item = (usize, String)> + '_ {
+    flow.listeners.iter().enumerate().map(|(i, l)| {
+        (
+            i,
+            format!(
+                "listener {}: {} ({} ms quiet + {} ms SMA round trip)",
+                l.name,
+                keypress(l),
+                l.between_ms,
+                ir::SMA_ROUND_TRIP_MS
+            ),
+        )
+    })
 }
 
 fn state_name(flow: &Flow, id: StateId) -> &str {
@@ -121,6 +147,9 @@ pub fn mermaid(flow: &Flow) -> String {
     let edges = edges(flow);
     if edges.iter().any(|(f, _, _)| *f == From::Any) {
         out.push_str("    state \"any state\" as any_state\n");
+    }
+    for (i, note) in listener_notes(flow) {
+        let _ = writeln!(out, "    state \"{note}\" as listener_{i}");
     }
     for (from, to, label) in &edges {
         let from = match from {
@@ -146,6 +175,9 @@ pub fn dot(flow: &Flow) -> String {
     let edges = edges(flow);
     if edges.iter().any(|(f, _, _)| *f == From::Any) {
         out.push_str("    any [label=\"any state\", shape=box, style=dashed];\n");
+    }
+    for (i, note) in listener_notes(flow) {
+        let _ = writeln!(out, "    listener_{i} [label={note:?}, shape=note];");
     }
     for state in &flow.states {
         let _ = writeln!(out, "    {:?} [shape=box, style=rounded];", state.name);

@@ -45,6 +45,8 @@ mod node;
 mod quote;
 mod read;
 mod scalar;
+pub mod schema;
+mod template;
 mod write;
 
 pub use write::to_yaml;

@@ -104,3 +104,53 @@ fn none_in_arithmetic_is_a_type_error() {
         "{found:?}"
     );
 }
+
+/// A flow that records a message, keeps its S3 object, and plays `what` to `to` in a later state.
+fn playback(what: &str, to: &str) -> String {
+    format!(
+        "flow demo\nvar message text(150)\nvar count int = 0\n\
+         on new call {{ goto leaving }}\n\
+         state leaving {{\n  enter {{ record audio on caller bucket \"b\" stop_on \"#\" }}\n  \
+         after record audio {{\n    if len(recorded) <= 150 {{ message = recorded }}\n    goto review\n  }}\n}}\n\
+         state review {{\n  enter {{\n    play {what} to {to}\n    hangup caller\n  }}\n}}\n\
+         on failed {{ hangup caller }}\n\
+         on hangup {{ if caller.connected {{ hangup caller }} }}\n"
+    )
+}
+
+#[test]
+fn play_takes_a_text_value_naming_the_recorded_object() {
+    let src = playback("message", "caller");
+    assert!(findings(&src).is_empty(), "{:?}", findings(&src));
+    let flow = check_flow(&parse_flow(&src).unwrap()).flow.unwrap();
+    let review = flow.states.iter().find(|s| s.name == "review").unwrap();
+    let enter = &review.enter.0;
+    assert!(
+        matches!(
+            enter.first(),
+            Some(Stmt::Action {
+                action: interpreter::ir::ActionTemplate::PlayObject { .. },
+                ..
+            })
+        ),
+        "{enter:?}"
+    );
+}
+
+#[test]
+fn play_of_a_value_that_is_not_text_or_to_both_is_a_type_error() {
+    assert_eq!(
+        findings(&playback("count", "caller")),
+        [(
+            "flow::check::type_mismatch".to_owned(),
+            "count to cal".to_owned()
+        )]
+    );
+    assert_eq!(
+        findings(&playback("message", "both")),
+        [(
+            "flow::check::type_mismatch".to_owned(),
+            "message to b".to_owned()
+        )]
+    );
+}

@@ -147,6 +147,13 @@ fn check_json() {
     );
     assert_eq!(finding["labels"][0]["message"], "no value follows");
     assert!(finding["help"].as_str().unwrap().contains("`to`"));
+    // The recording flow's keypad: 1 s of quiet after the key, then one SMA round trip.
+    let keypad = &doc["listeners"][0];
+    assert_eq!(doc["listeners"].as_array().map(Vec::len), Some(1));
+    assert_eq!(keypad["file"], "ok.yaml");
+    assert_eq!(keypad["listener"], "keypad");
+    assert_eq!(keypad["between_ms"], 1000);
+    assert_eq!(keypad["keypress_to_effect_ms"], 1500);
 }
 
 #[test]
@@ -274,6 +281,12 @@ fn graph_draws_mermaid_by_default_and_dot_on_request() {
     let out = stdout(&o);
     assert!(out.contains("stateDiagram-v2"), "{out}");
     assert!(out.contains("ringing --> talking: after bridge"), "{out}");
+    assert!(
+        out.contains(
+            "listener keypad: key to effect up to 1500 ms (1000 ms quiet + 500 ms SMA round trip)"
+        ),
+        "{out}"
+    );
     let o = dsl(&d, &["graph", "r.flow", "--format", "dot"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("\"ringing\" -> \"talking\""));
@@ -309,4 +322,12 @@ fn compile_writes_the_ir_the_handler_runs() {
     assert_eq!(Some(flow), expected.flow);
     let o = dsl(&d, &["compile", shipped]);
     assert_eq!(stdout(&o), text);
+}
+
+#[test]
+fn schema_prints_the_committed_json_schema() {
+    let d = dir(&[]);
+    let o = dsl(&d, &["schema"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), include_str!("../flow.schema.json"));
 }

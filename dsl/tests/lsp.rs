@@ -433,11 +433,7 @@ fn the_yaml_twin_answers_too() {
             .contains("ringing"),
         "{def}"
     );
-    let verb = hover_text(
-        &mut client,
-        &uri,
-        at(RECORDING_YAML, "bridge to owner", 0, 2),
-    );
+    let verb = hover_text(&mut client, &uri, at(RECORDING_YAML, "- bridge:", 0, 4));
     assert!(verb.contains("CallAndBridge"), "{verb}");
     let formatting = client
         .request(

@@ -6,7 +6,7 @@ use crate::store::{AnyStore, CallRecords, Timestamp};
 use interpreter::config::Config;
 use interpreter::effect::RecordWrite;
 use interpreter::ir::Flow;
-use interpreter::step::{Turn, step};
+use interpreter::step::{Turn, step_at};
 use interpreter::wire::{Event, LegTag, Response, decode_event};
 use std::time::SystemTime;
 
@@ -24,10 +24,15 @@ pub struct Answer {
 }
 
 impl App {
-    /// Decodes and answers one event; never fails.
+    /// Decodes and answers one event now (the clock); never fails.
     pub fn answer_bytes(&self, bytes: &[u8]) -> Answer {
+        self.answer_bytes_at(bytes, now())
+    }
+
+    /// Decodes and answers one event at `now` (what `hour()` and `weekday()` read); never fails.
+    pub fn answer_bytes_at(&self, bytes: &[u8], now: Timestamp) -> Answer {
         match decode_event(bytes) {
-            Ok(event) => self.answer(event),
+            Ok(event) => self.answer_at(event, now),
             Err(unusable) => {
                 tracing::warn!(reason = %unusable, "unusable event: answered with no actions");
                 Answer {
@@ -38,8 +43,14 @@ impl App {
         }
     }
 
+    /// Answers one event now (the clock).
     pub fn answer(&self, event: Event) -> Answer {
-        let turn = step(&self.flow, &self.config, &event);
+        self.answer_at(event, now())
+    }
+
+    /// Answers one event at `now`: the time is an input of the step, never read inside it.
+    pub fn answer_at(&self, event: Event, now: Timestamp) -> Answer {
+        let turn = step_at(&self.flow, &self.config, &event, Some(now.0));
         log_turn(&event, &turn);
         Answer {
             event: Some(event),
@@ -47,27 +58,31 @@ impl App {
         }
     }
 
-    /// Writes the turn's call records within their deadline; never fails the call.
-    pub async fn record(&self, answer: &Answer) {
-        self.record_at(answer, Timestamp::from_system_time(SystemTime::now()))
-            .await;
-    }
-
-    /// The same, with `now` for effects without a time of their own (simulated time when the
-    /// call is simulated).
-    pub async fn record_at(&self, answer: &Answer, now: Timestamp) {
-        let (Some(records), Some(event)) = (&self.records, &answer.event) else {
-            return;
-        };
+    /// The call-record write this answer calls for, if any (whichever store takes it).
+    pub fn record_write(&self, answer: &Answer) -> Option<RecordWrite> {
+        let event = answer.event.as_ref()?;
         if answer.turn.effects.is_empty() {
-            return;
+            return None;
         }
-        let write = RecordWrite {
+        Some(RecordWrite {
             call_id: event.call.transaction_id.clone(),
             sequence: event.sequence,
             flow_name: self.flow.name.clone(),
             flow_version: self.flow.version.clone(),
             effects: answer.turn.effects.clone(),
+        })
+    }
+
+    /// Writes the turn's call records within their deadline; never fails the call.
+    pub async fn record(&self, answer: &Answer) {
+        self.record_at(answer, now()).await;
+    }
+
+    /// The same, with `now` for effects without a time of their own (simulated time when the
+    /// call is simulated).
+    pub async fn record_at(&self, answer: &Answer, now: Timestamp) {
+        let (Some(records), Some(write)) = (&self.records, self.record_write(answer)) else {
+            return;
         };
         records.write(&write, now).await;
     }
@@ -78,6 +93,11 @@ impl App {
         self.record(&answer).await;
         answer.turn.response
     }
+}
+
+/// The clock, read here and passed into the step as an input.
+fn now() -> Timestamp {
+    Timestamp::from_system_time(SystemTime::now())
 }
 
 /// One structured line per event: what came in, what went out, and why if it is not what the flow

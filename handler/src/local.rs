@@ -4,9 +4,11 @@
 //! the next event of the same call as the SMA does.
 
 use crate::app::App;
+use crate::store::{Timestamp, WriteBehind};
 use interpreter::wire::{EventType, Response, TransactionAttributes, decode_event};
 use std::collections::HashMap;
 use std::io::{BufRead, Read, Write};
+use std::time::SystemTime;
 
 /// `handler invoke`: one event on stdin, the answer on stdout.
 pub async fn invoke(app: &App, mut input: impl Read, mut out: impl Write) -> std::io::Result<()> {
@@ -34,7 +36,7 @@ pub struct ReplaySummary {
 /// `handler replay`: answers every event of `input`, streaming.
 pub async fn replay(
     app: &App,
-    mut input: impl BufRead,
+    input: impl BufRead,
     mut out: impl Write,
     options: ReplayOptions,
 ) -> std::io::Result<ReplaySummary> {
@@ -43,40 +45,15 @@ pub async fn replay(
         options,
         carried: HashMap::new(),
         summary: ReplaySummary::default(),
+        // Records are written behind the answers, in batches; all of them before the replay ends.
+        records: app.records.clone().map(|r| WriteBehind::start(r, false)),
     };
-    let first = first_significant_byte(&mut input)?;
-    if first == Some(b'[') {
-        replayer.array(input, &mut out).await?;
-    } else {
-        let mut line = Vec::new();
-        let mut document = Vec::new();
-        let mut balance = Balance::default();
-        loop {
-            line.clear();
-            if input.read_until(b'\n', &mut line)? == 0 {
-                break;
-            }
-            if document.is_empty() && line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            // A line that opens an object it does not close continues on the next lines: a
-            // pretty-printed event is one document, however many lines it spans.
-            document.extend_from_slice(&line);
-            if balance.open_after(&line) {
-                continue;
-            }
-            let response = replayer.one(&document).await;
-            writeln!(out, "{}", encode(&response))?;
-            document.clear();
-            balance = Balance::default();
-        }
-        if !document.is_empty() {
-            let response = replayer.one(&document).await;
-            writeln!(out, "{}", encode(&response))?;
-        }
+    let answered = replayer.all(input, &mut out).await;
+    // Whatever happened to the stream, the records of the answers given are written before exit.
+    if let Some(records) = &replayer.records {
+        records.drain().await;
     }
-    out.flush()?;
-    Ok(replayer.summary)
+    answered.map(|()| replayer.summary)
 }
 
 struct Replayer<'a> {
@@ -85,9 +62,45 @@ struct Replayer<'a> {
     /// The attributes of each call's last answer, by transaction id; dropped when the call ends.
     carried: HashMap<String, TransactionAttributes>,
     summary: ReplaySummary,
+    records: Option<WriteBehind>,
 }
 
 impl Replayer<'_> {
+    async fn all(&mut self, mut input: impl BufRead, out: &mut impl Write) -> std::io::Result<()> {
+        let first = first_significant_byte(&mut input)?;
+        if first == Some(b'[') {
+            self.array(input, out).await?;
+        } else {
+            let mut line = Vec::new();
+            let mut document = Vec::new();
+            let mut balance = Balance::default();
+            loop {
+                line.clear();
+                if input.read_until(b'\n', &mut line)? == 0 {
+                    break;
+                }
+                if document.is_empty() && line.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                // A line that opens an object it does not close continues on the next lines: a
+                // pretty-printed event is one document, however many lines it spans.
+                document.extend_from_slice(&line);
+                if balance.open_after(&line) {
+                    continue;
+                }
+                let response = self.one(&document).await;
+                write_answer(out, &response)?;
+                document.clear();
+                balance = Balance::default();
+            }
+            if !document.is_empty() {
+                let response = self.one(&document).await;
+                write_answer(out, &response)?;
+            }
+        }
+        out.flush()
+    }
+
     async fn one(&mut self, bytes: &[u8]) -> Response {
         self.summary.events += 1;
         let mut event = match decode_event(bytes) {
@@ -109,8 +122,20 @@ impl Replayer<'_> {
                 .participants
                 .iter()
                 .any(|p| p.status != Some(interpreter::wire::LegStatus::Disconnected));
-        let answer = self.app.answer(event);
-        self.app.record(&answer).await;
+        // A replayed call is answered at the time it happened, as near as the event tells (the
+        // latest leg start it carries: SMA events have no time of their own), else now.
+        let at = event
+            .call
+            .participants
+            .iter()
+            .filter_map(|p| p.start_time_ms)
+            .max()
+            .map(Timestamp)
+            .unwrap_or_else(|| Timestamp::from_system_time(SystemTime::now()));
+        let answer = self.app.answer_at(event, at);
+        if let (Some(records), Some(write)) = (&self.records, self.app.record_write(&answer)) {
+            records.push(write, at).await;
+        }
         let response = answer.turn.response;
         if ended {
             self.carried.remove(&id);
@@ -126,10 +151,18 @@ impl Replayer<'_> {
         let mut splitter = ArraySplitter::new(input);
         while let Some(element) = splitter.next_element()? {
             let response = self.one(&element).await;
-            writeln!(out, "{}", encode(&response))?;
+            write_answer(out, &response)?;
         }
         Ok(())
     }
+}
+
+/// One answer, one line, encoded straight into `out`.
+fn write_answer(out: &mut impl Write, response: &Response) -> std::io::Result<()> {
+    if serde_json::to_writer(&mut *out, response).is_err() {
+        out.write_all(encode(&Response::empty()).as_bytes())?;
+    }
+    out.write_all(b"\n")
 }
 
 fn encode(response: &Response) -> String {

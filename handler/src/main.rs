@@ -51,10 +51,7 @@ enum Command {
     },
     /// List call records (`records [--limit N] [--format table|json]`), or replay unwritten ones
     /// from a log (`records import LOG`).
-    Records {
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        args: Vec<String>,
-    },
+    Records(handler::records_cmd::RecordsArgs),
     /// List the flows built into this binary (`--format json`: with each flow's version and the
     /// environment variables it reads, for deployment tools).
     Flows {
@@ -220,7 +217,7 @@ fn list_flows(format: ListFormat) -> ExitCode {
 async fn run(command: Command) -> ExitCode {
     let started = match command {
         Command::Flows { format } => return list_flows(format),
-        Command::Records { args } => return handler::records_cmd::run(&args).await,
+        Command::Records(args) => return handler::records_cmd::run(args).await,
         #[cfg(feature = "simulate")]
         Command::Simulate { .. } => return ExitCode::from(2),
         #[cfg(feature = "playground")]
@@ -257,7 +254,11 @@ async fn run(command: Command) -> ExitCode {
                     replay(&app, std::io::stdin().lock(), out, options).await
                 } else {
                     match std::fs::File::open(&events) {
-                        Ok(file) => replay(&app, BufReader::new(file), out, options).await,
+                        // A file cannot wait for an answer, so the answers may be buffered.
+                        Ok(file) => {
+                            let out = std::io::BufWriter::new(out);
+                            replay(&app, BufReader::new(file), out, options).await
+                        }
                         Err(e) => {
                             eprintln!("handler: cannot read {events}: {e}");
                             return ExitCode::from(2);

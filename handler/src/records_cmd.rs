@@ -5,7 +5,7 @@
 //! handler records import LOG        (LOG may be `-` for standard input)
 //! ```
 //!
-//! `main` hands over the arguments after `records` to [`run`]; the store is the one the environment
+//! `main` reads the arguments with clap ([`RecordsArgs`]) and hands them to [`run`]; the store is the one the environment
 //! configures (`store::config`), so `handler records` shows what the local handler wrote, and the
 //! same command with `CALL_RECORDS_TABLE` set shows (or fills) the DynamoDB table. Exit codes follow
 //! the house rule: 0 done, 1 some log lines could not be imported, 2 usage, configuration or I/O error.
@@ -18,19 +18,37 @@ use crate::store::config::StoreConfig;
 use crate::store::import::{ImportReport, import};
 use crate::store::{AnyStore, CallRecordStore, listing};
 
-/// Usage text, printed on a usage error or `--help`.
-pub const USAGE: &str = "\
-usage: handler records [--limit N] [--format table|json]
-       handler records import LOG   (LOG: a log file with unwritten call records, or - for stdin)";
-
 /// Records shown when `--limit` is not given.
 pub const DEFAULT_LIMIT: usize = 20;
 
 /// How `handler records` prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Table,
     Json,
+}
+
+/// The arguments after `records`, as clap reads them (usage errors exit 2, as clap's do).
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct RecordsArgs {
+    #[command(subcommand)]
+    pub import: Option<Import>,
+    /// How many records to show, newest first.
+    #[arg(long, short = 'n', default_value_t = DEFAULT_LIMIT)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `records import LOG`.
+#[derive(Debug, Clone, PartialEq, Eq, clap::Subcommand)]
+pub enum Import {
+    /// Write the unwritten call records found in a log.
+    Import {
+        /// A log file with unwritten call records, or `-` for standard input.
+        log: PathBuf,
+    },
 }
 
 /// A parsed `handler records` command line.
@@ -38,22 +56,18 @@ pub enum Format {
 pub enum RecordsCommand {
     List { limit: usize, format: Format },
     Import { log: PathBuf },
-    Help,
 }
 
-/// A command line that does not parse.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum UsageError {
-    #[error("`{option}` needs a value")]
-    MissingValue { option: String },
-    #[error("`--limit {value}`: expected a whole number")]
-    BadLimit { value: String },
-    #[error("`--format {value}`: expected `table` or `json`")]
-    BadFormat { value: String },
-    #[error("`records import` needs the log file to read (or `-` for standard input)")]
-    MissingLog,
-    #[error("unexpected argument `{argument}`")]
-    Unexpected { argument: String },
+impl From<RecordsArgs> for RecordsCommand {
+    fn from(args: RecordsArgs) -> Self {
+        match args.import {
+            Some(Import::Import { log }) => RecordsCommand::Import { log },
+            None => RecordsCommand::List {
+                limit: args.limit,
+                format: args.format,
+            },
+        }
+    }
 }
 
 /// A command that parsed but could not finish.
@@ -77,77 +91,9 @@ pub enum CommandError {
     Json(#[from] serde_json::Error),
 }
 
-/// Parses the arguments after `records`.
-pub fn parse(args: &[String]) -> Result<RecordsCommand, UsageError> {
-    let mut rest = args.iter();
-    let mut limit = DEFAULT_LIMIT;
-    let mut format = Format::Table;
-    while let Some(argument) = rest.next() {
-        let (option, inline) = match argument.split_once('=') {
-            Some((option, value)) if option.starts_with("--") => (option, Some(value.to_owned())),
-            _ => (argument.as_str(), None),
-        };
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| rest.next().cloned())
-                .ok_or_else(|| UsageError::MissingValue {
-                    option: option.to_owned(),
-                })
-        };
-        match option {
-            "--limit" | "-n" => {
-                let text = value()?;
-                limit = text
-                    .parse()
-                    .map_err(|_| UsageError::BadLimit { value: text })?;
-            }
-            "--format" => {
-                format = match value()?.as_str() {
-                    "table" => Format::Table,
-                    "json" => Format::Json,
-                    other => {
-                        return Err(UsageError::BadFormat {
-                            value: other.to_owned(),
-                        });
-                    }
-                };
-            }
-            "--help" | "-h" => return Ok(RecordsCommand::Help),
-            "import" => {
-                let log = rest.next().ok_or(UsageError::MissingLog)?;
-                if let Some(extra) = rest.next() {
-                    return Err(UsageError::Unexpected {
-                        argument: extra.clone(),
-                    });
-                }
-                return Ok(RecordsCommand::Import {
-                    log: PathBuf::from(log),
-                });
-            }
-            _ => {
-                return Err(UsageError::Unexpected {
-                    argument: argument.clone(),
-                });
-            }
-        }
-    }
-    Ok(RecordsCommand::List { limit, format })
-}
-
-/// Runs `handler records ARGS...` against the configured store, printing to stdout and stderr.
-pub async fn run(args: &[String]) -> ExitCode {
-    let command = match parse(args) {
-        Ok(command) => command,
-        Err(err) => {
-            eprintln!("handler records: {err}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    if command == RecordsCommand::Help {
-        println!("{USAGE}");
-        return ExitCode::SUCCESS;
-    }
+/// Runs `handler records` against the configured store, printing to stdout and stderr.
+pub async fn run(args: RecordsArgs) -> ExitCode {
+    let command = RecordsCommand::from(args);
     let opened = async {
         let config = StoreConfig::from_env()?;
         Ok::<_, CommandError>(AnyStore::open(&config).await?)
@@ -188,10 +134,6 @@ pub async fn execute<S: CallRecordStore>(
     out: &mut impl Write,
 ) -> Result<Option<ImportReport>, CommandError> {
     match command {
-        RecordsCommand::Help => {
-            writeln!(out, "{USAGE}")?;
-            Ok(None)
-        }
         RecordsCommand::List { limit, format } => {
             let records = store.list(*limit).await?;
             let text = match format {
@@ -235,9 +177,19 @@ pub async fn execute<S: CallRecordStore>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
 
-    fn parsed(args: &[&str]) -> Result<RecordsCommand, UsageError> {
-        parse(&args.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>())
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        records: RecordsArgs,
+    }
+
+    fn parsed(args: &[&str]) -> Result<RecordsCommand, clap::error::ErrorKind> {
+        let line = std::iter::once("records").chain(args.iter().copied());
+        Cli::try_parse_from(line)
+            .map(|cli| cli.records.into())
+            .map_err(|e| e.kind())
     }
 
     #[test]
@@ -256,7 +208,10 @@ mod tests {
                 format: Format::Json
             })
         );
-        assert_eq!(parsed(&["--help"]), Ok(RecordsCommand::Help));
+        assert_eq!(
+            parsed(&["--help"]),
+            Err(clap::error::ErrorKind::DisplayHelp)
+        );
     }
 
     #[test]
@@ -267,34 +222,22 @@ mod tests {
                 log: PathBuf::from("lambda.log")
             })
         );
-        assert_eq!(parsed(&["import"]), Err(UsageError::MissingLog));
+        assert_eq!(
+            parsed(&["import"]),
+            Err(clap::error::ErrorKind::MissingRequiredArgument)
+        );
     }
 
     #[test]
     fn refuses_what_it_does_not_know() {
+        use clap::error::ErrorKind;
         assert_eq!(
             parsed(&["--limit", "many"]),
-            Err(UsageError::BadLimit {
-                value: "many".to_owned()
-            })
+            Err(ErrorKind::ValueValidation)
         );
-        assert_eq!(
-            parsed(&["--format", "csv"]),
-            Err(UsageError::BadFormat {
-                value: "csv".to_owned()
-            })
-        );
-        assert_eq!(
-            parsed(&["--limit"]),
-            Err(UsageError::MissingValue {
-                option: "--limit".to_owned()
-            })
-        );
-        assert_eq!(
-            parsed(&["list"]),
-            Err(UsageError::Unexpected {
-                argument: "list".to_owned()
-            })
-        );
+        assert_eq!(parsed(&["--format", "csv"]), Err(ErrorKind::InvalidValue));
+        assert_eq!(parsed(&["--limit"]), Err(ErrorKind::InvalidValue));
+        assert!(parsed(&["list"]).is_err());
+        assert!(parsed(&["import", "a.log", "--limit", "3"]).is_err());
     }
 }

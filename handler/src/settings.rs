@@ -145,9 +145,9 @@ mod buckets {
                     ..
                 } => uses.extend(leading_config(location).map(Use::Prefix)),
                 Stmt::Action {
-                    action: ActionTemplate::RecordAudio { bucket, .. },
+                    action: ActionTemplate::RecordAudio(record),
                     ..
-                } => uses.extend(leading_config(bucket).map(Use::Whole)),
+                } => uses.extend(leading_config(&record.bucket).map(Use::Whole)),
                 Stmt::If {
                     then, otherwise, ..
                 } => {

@@ -57,8 +57,8 @@ struct Handler<'a> {
 impl Function for Handler<'_> {
     fn invoke(&mut self, event: &Event) -> Reply {
         let bytes = serde_json::to_vec(event).unwrap_or_default();
-        let answer = self.app.answer_bytes(&bytes);
         let now = Timestamp(self.now_ms);
+        let answer = self.app.answer_bytes_at(&bytes, now);
         self.runtime.block_on(self.app.record_at(&answer, now));
         let json = serde_json::to_string(&answer.turn.response)
             .unwrap_or_else(|_| r#"{"SchemaVersion":"1.0","Actions":[]}"#.to_owned());

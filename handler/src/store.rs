@@ -9,6 +9,7 @@
 //! The port uses `async fn` in a trait, so it is generic rather than object-safe: the adapter is known
 //! when the handler starts, static dispatch costs nothing per call, and no boxing crate is needed.
 
+pub mod behind;
 pub mod config;
 pub mod deadline;
 pub mod dynamo;
@@ -24,6 +25,7 @@ use std::path::PathBuf;
 
 use interpreter::effect::RecordWrite;
 
+pub use behind::{PendingWrite, WriteBehind};
 pub use config::{ConfigError, StoreConfig};
 pub use deadline::{CallRecords, UnwrittenRecord, WriteOutcome};
 pub use dynamo::DynamoStore;
@@ -146,6 +148,39 @@ impl AnyStore {
             )?)),
             #[cfg(not(feature = "embedded-store"))]
             None => Err(StoreError::NoStore),
+        }
+    }
+
+    /// Whether [`Self::apply_batch`] takes a batch at once (one transaction) rather than write by write.
+    pub fn batches(&self) -> bool {
+        match self {
+            Self::Dynamo(_) => false,
+            #[cfg(feature = "embedded-store")]
+            Self::Embedded(_) => true,
+        }
+    }
+
+    /// Applies every write of `batch`, in order, all or none.
+    pub async fn apply_batch(&self, batch: &[PendingWrite]) -> Result<Vec<Applied>, StoreError> {
+        match self {
+            Self::Dynamo(store) => {
+                let mut applied = Vec::with_capacity(batch.len());
+                for pending in batch {
+                    applied.push(store.apply(&pending.write, pending.now).await?);
+                }
+                Ok(applied)
+            }
+            #[cfg(feature = "embedded-store")]
+            Self::Embedded(store) => store.apply_batch(batch).await,
+        }
+    }
+
+    /// Opens the connection a first write would need (DynamoDB's TLS handshake).
+    pub async fn warm_up(&self) -> Result<(), StoreError> {
+        match self {
+            Self::Dynamo(store) => store.warm_up().await,
+            #[cfg(feature = "embedded-store")]
+            Self::Embedded(_) => Ok(()),
         }
     }
 

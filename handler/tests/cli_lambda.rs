@@ -1,6 +1,8 @@
 //! The handler as the Lambda service runs it: the built binary, no command, `AWS_LAMBDA_RUNTIME_API`
-//! pointing at a small Runtime API server inside this test (plain HTTP/1.1 on a local port). The
-//! same server answers the DynamoDB calls of the call-record writes, so the test needs no network.
+//! pointing at a local Runtime API inside this test ([`runtime_api`]), which also serves the
+//! Extensions API the handler's internal extension uses and takes the DynamoDB calls of the
+//! call-record writes: answered there, or forwarded to a real DynamoDB-compatible server (moto)
+//! behind a gate the test opens, so that "the table is slow" needs no clock.
 
 #![allow(
     clippy::unwrap_used,
@@ -9,235 +11,34 @@
     clippy::panic
 )]
 
+#[path = "store_support/moto.rs"]
+mod moto;
+#[path = "lambda_support/runtime_api.rs"]
+mod runtime_api;
 mod support;
 
+use runtime_api::{Shared, lambda_environment, start_server};
 use serde_json::Value;
-use std::collections::{HashMap, VecDeque};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::Stdio;
-use std::sync::{Arc, Condvar, Mutex};
-use std::time::{Duration, Instant};
+use std::process::{Child, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
 use support::cli::*;
 
-const NEXT: &str = "/2018-06-01/runtime/invocation/next";
-const INVOCATION: &str = "/2018-06-01/runtime/invocation/";
-const INIT_ERROR: &str = "/2018-06-01/runtime/init/error";
-const FUNCTION_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:sma-handler";
-
-/// What the function sent back.
-#[derive(Default)]
-struct Seen {
-    /// Invocations still to hand out: (request id, event body).
-    pending: VecDeque<(String, Vec<u8>)>,
-    /// `POST .../invocation/{id}/response`: (request id, body).
-    responses: Vec<(String, String)>,
-    /// `POST .../invocation/{id}/error` and `.../init/error`: (path, body).
-    failures: Vec<(String, String)>,
-    /// DynamoDB operations (`X-Amz-Target`) with their bodies.
-    dynamo: Vec<(String, String)>,
-    closed: bool,
+/// The handler in Lambda mode against the server at `address`, its logs in `log`.
+fn lambda(dir: &TempDir, address: &str, log: &std::path::Path) -> std::process::Command {
+    let mut command = handler(dir, &[]);
+    command
+        .envs(lambda_environment(address))
+        .env("CALL_RECORDS_TABLE", "call-records")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(log).unwrap());
+    command
 }
 
-#[derive(Default)]
-struct Shared {
-    seen: Mutex<Seen>,
-    changed: Condvar,
-}
-
-impl Shared {
-    fn update(&self, f: impl FnOnce(&mut Seen)) {
-        f(&mut self.seen.lock().unwrap());
-        self.changed.notify_all();
-    }
-
-    /// Waits until `done` holds or `limit` passes; true when it holds.
-    fn wait_for(&self, limit: Duration, done: impl Fn(&Seen) -> bool) -> bool {
-        let deadline = Instant::now() + limit;
-        let mut seen = self.seen.lock().unwrap();
-        while !done(&seen) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return false;
-            }
-            seen = self.changed.wait_timeout(seen, left).unwrap().0;
-        }
-        true
-    }
-}
-
-struct Request {
-    method: String,
-    path: String,
-    headers: HashMap<String, String>,
-    body: Vec<u8>,
-}
-
-/// Reads one request; `None` when the client closed the connection.
-fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
-    let mut line = String::new();
-    if reader.read_line(&mut line).ok()? == 0 {
-        return None;
-    }
-    let mut parts = line.split_whitespace();
-    let method = parts.next()?.to_owned();
-    let path = parts.next()?.to_owned();
-    let mut headers = HashMap::new();
-    loop {
-        let mut header = String::new();
-        reader.read_line(&mut header).ok()?;
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        let (name, value) = header.split_once(':')?;
-        headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
-    }
-    let mut body = Vec::new();
-    if headers
-        .get("transfer-encoding")
-        .is_some_and(|v| v.eq_ignore_ascii_case("chunked"))
-    {
-        loop {
-            let mut size = String::new();
-            reader.read_line(&mut size).ok()?;
-            let size = usize::from_str_radix(size.trim().split(';').next()?, 16).ok()?;
-            let mut chunk = vec![0; size + 2];
-            reader.read_exact(&mut chunk).ok()?;
-            chunk.truncate(size);
-            body.extend_from_slice(&chunk);
-            if size == 0 {
-                // Trailers, then the blank line.
-                loop {
-                    let mut trailer = String::new();
-                    reader.read_line(&mut trailer).ok()?;
-                    if trailer.trim_end().is_empty() {
-                        break;
-                    }
-                }
-                break;
-            }
-        }
-    } else if let Some(length) = headers.get("content-length") {
-        body = vec![0; length.parse().ok()?];
-        reader.read_exact(&mut body).ok()?;
-    }
-    Some(Request {
-        method,
-        path,
-        headers,
-        body,
-    })
-}
-
-fn respond(stream: &mut TcpStream, status: &str, headers: &[(&str, String)], body: &[u8]) {
-    let mut head = format!(
-        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nContent-Type: application/json\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(body);
-    let _ = stream.flush();
-}
-
-/// One connection; the runtime client keeps it open for many requests.
-fn serve(stream: TcpStream, shared: Arc<Shared>) {
-    let mut writer = stream.try_clone().unwrap();
-    let mut reader = BufReader::new(stream);
-    while let Some(request) = read_request(&mut reader) {
-        let body = String::from_utf8_lossy(&request.body).into_owned();
-        let path = request.path.as_str();
-        if request.method == "GET" && path == NEXT {
-            let next = {
-                let mut seen = shared.seen.lock().unwrap();
-                loop {
-                    if let Some(next) = seen.pending.pop_front() {
-                        break Some(next);
-                    }
-                    if seen.closed {
-                        break None;
-                    }
-                    seen = shared.changed.wait(seen).unwrap();
-                }
-            };
-            let Some((id, event)) = next else {
-                return;
-            };
-            let deadline = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_millis()
-                + 3_000;
-            respond(
-                &mut writer,
-                "200 OK",
-                &[
-                    ("Lambda-Runtime-Aws-Request-Id", id.clone()),
-                    ("Lambda-Runtime-Deadline-Ms", deadline.to_string()),
-                    (
-                        "Lambda-Runtime-Invoked-Function-Arn",
-                        FUNCTION_ARN.to_owned(),
-                    ),
-                    (
-                        "Lambda-Runtime-Trace-Id",
-                        format!(
-                            "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0;Lineage=1:{id}"
-                        ),
-                    ),
-                ],
-                &event,
-            );
-        } else if request.method == "POST" && path == INIT_ERROR {
-            shared.update(|s| s.failures.push((path.to_owned(), body)));
-            respond(&mut writer, "202 Accepted", &[], br#"{"status":"OK"}"#);
-        } else if let Some(rest) = path
-            .strip_prefix(INVOCATION)
-            .filter(|_| request.method == "POST")
-        {
-            match rest.split_once('/') {
-                Some((id, "response")) => {
-                    let id = id.to_owned();
-                    shared.update(|s| s.responses.push((id, body)));
-                }
-                _ => shared.update(|s| s.failures.push((path.to_owned(), body))),
-            }
-            respond(&mut writer, "202 Accepted", &[], br#"{"status":"OK"}"#);
-        } else if let Some(target) = request.headers.get("x-amz-target") {
-            // A call-record write: the item after the update, as much of it as the writer reads.
-            let target = target.clone();
-            let key = serde_json::from_str::<Value>(&body)
-                .map(|b| b["Key"].clone())
-                .unwrap_or_default();
-            let answer = serde_json::json!({ "Attributes": key }).to_string();
-            shared.update(|s| s.dynamo.push((target, body)));
-            respond(&mut writer, "200 OK", &[], answer.as_bytes());
-        } else {
-            shared.update(|s| {
-                s.failures
-                    .push((format!("{} {path}", request.method), body))
-            });
-            respond(&mut writer, "404 Not Found", &[], b"{}");
-        }
-    }
-}
-
-/// Starts the server; returns its address.
-fn start_server(shared: &Arc<Shared>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap().to_string();
-    let shared = Arc::clone(shared);
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { return };
-            let shared = Arc::clone(&shared);
-            std::thread::spawn(move || serve(stream, shared));
-        }
-    });
-    address
+fn stop(child: &mut Child) {
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 fn e1() -> Vec<u8> {
@@ -263,32 +64,11 @@ fn the_lambda_runtime_gets_an_envelope_for_every_event_and_never_an_error() {
 
     let dir = TempDir::new("lambda");
     let log = dir.path().join("stderr.log");
-    let mut child = handler(&dir, &[])
-        .env("AWS_LAMBDA_RUNTIME_API", &address)
-        .env("AWS_LAMBDA_FUNCTION_NAME", "sma-handler")
-        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
-        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
-        .env(
-            "AWS_LAMBDA_LOG_STREAM_NAME",
-            "2026/01/01/[$LATEST]0123456789abcdef",
-        )
-        .env("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/sma-handler")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-        .env("AWS_SECRET_ACCESS_KEY", "secret")
-        .env("AWS_SESSION_TOKEN", "token")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("CALL_RECORDS_TABLE", "call-records")
-        .env("AWS_ENDPOINT_URL_DYNAMODB", format!("http://{address}"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .unwrap();
+    let mut child = lambda(&dir, &address, &log).spawn().unwrap();
 
+    // Both answers, and the write behind the first.
     let answered = shared.wait_for(Duration::from_secs(60), |s| {
-        s.responses.len() >= 2 || !s.failures.is_empty()
+        (s.responses.len() >= 2 && s.done("UpdateItem") >= 1) || !s.failures.is_empty()
     });
     // The function now waits for a third invocation that never comes, as in Lambda.
     let still_running = child.try_wait().unwrap().is_none();
@@ -306,6 +86,10 @@ fn the_lambda_runtime_gets_an_envelope_for_every_event_and_never_an_error() {
     assert!(answered, "two answers within a minute; logs:\n{logs}");
     assert!(still_running, "the function keeps polling; logs:\n{logs}");
     assert_eq!(seen.responses.len(), 2);
+    // One internal extension, registered during init, for the invocations only.
+    assert_eq!(seen.extensions.len(), 1, "{:?}", seen.extensions);
+    assert_eq!(seen.extensions[0].name, "call-records");
+    assert_eq!(seen.extensions[0].events, ["INVOKE"]);
 
     let (id, first) = &seen.responses[0];
     assert_eq!(id, "req-1-event");
@@ -373,11 +157,7 @@ fn a_start_up_error_in_lambda_is_reported_and_never_answers() {
     let mut command = handler(&dir, &[]);
     let output = command
         .env_remove("SOURCE_PHONE")
-        .env("AWS_LAMBDA_RUNTIME_API", &address)
-        .env("AWS_LAMBDA_FUNCTION_NAME", "sma-handler")
-        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
-        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
-        .env("AWS_REGION", "us-east-1")
+        .envs(lambda_environment(&address))
         .env("CALL_RECORDS_TABLE", "call-records")
         .stdin(Stdio::null())
         .output()
@@ -392,4 +172,155 @@ fn a_start_up_error_in_lambda_is_reported_and_never_answers() {
     let seen = shared.seen.lock().unwrap();
     assert!(seen.responses.is_empty(), "{:?}", seen.responses);
     assert_eq!(seen.pending.len(), 1, "no invocation was taken");
+}
+
+/// A NEW_INBOUND_CALL of its own call.
+fn new_call(transaction_id: &str) -> Vec<u8> {
+    let mut event: Value = serde_json::from_slice(&e1()).unwrap();
+    event["CallDetails"]["TransactionId"] = transaction_id.into();
+    event.to_string().into_bytes()
+}
+
+/// The record moto holds for `call_id`, if any.
+async fn stored(moto: &moto::Moto, call_id: &str) -> Option<Value> {
+    let item = moto
+        .client
+        .get_item()
+        .table_name("call-records")
+        .key(
+            "callID",
+            aws_sdk_dynamodb::types::AttributeValue::S(call_id.to_owned()),
+        )
+        .consistent_read(true)
+        .send()
+        .await
+        .unwrap()
+        .item?;
+    let status = item.get("status").and_then(|v| v.as_s().ok()).cloned();
+    Some(serde_json::json!({ "callID": call_id, "status": status }))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_answer_does_not_wait_for_a_slow_table_and_no_record_is_lost() {
+    let moto = moto::Moto::start().await;
+    moto.create_table("call-records").await;
+    let shared = Arc::new(Shared::default());
+    let address = start_server(&shared);
+    // The table answers nothing until the test opens the gate.
+    let moto_address = moto.endpoint.trim_start_matches("http://").to_owned();
+    shared.update(|s| {
+        s.moto = Some(moto_address);
+        s.pending
+            .push_back(("req-1".to_owned(), new_call("call-answered-first")));
+    });
+    let dir = TempDir::new("lambda-behind");
+    let log = dir.path().join("stderr.log");
+    let mut child = lambda(&dir, &address, &log).spawn().unwrap();
+    let logs = || std::fs::read_to_string(&log).unwrap_or_default();
+
+    // The answer is posted while every request to the table is still held.
+    let answered = shared.wait_for(Duration::from_secs(60), |s| {
+        !s.responses.is_empty() || !s.failures.is_empty()
+    });
+    // The writer opens the connection as soon as it starts, during init; on a loaded machine its
+    // request may reach the table just after the answer, so it is waited for, not raced.
+    let warmed = shared.wait_for(Duration::from_secs(60), |s| !s.dynamo.is_empty());
+    {
+        let seen = shared.seen.lock().unwrap();
+        assert!(answered, "an answer; logs:\n{}", logs());
+        assert!(warmed, "a request to the table; logs:\n{}", logs());
+        assert!(seen.failures.is_empty(), "{:?}", seen.failures);
+        assert_eq!(types(&envelope(&seen.responses[0].1)).len(), 3);
+        assert!(
+            seen.dynamo_done.is_empty(),
+            "the table answered before the caller did: {:?}",
+            seen.dynamo_done
+        );
+        // The connection was opened during init, before any write was due.
+        assert_eq!(
+            seen.dynamo.first().map(|(t, _)| t.as_str()),
+            Some("DynamoDB_20120810.GetItem"),
+            "{:?}",
+            seen.dynamo
+        );
+        // The extension holds the environment: it has not asked for its next event.
+        assert!(!seen.extensions[0].waiting, "{:?}", seen.extensions);
+    }
+    assert_eq!(stored(&moto, "call-answered-first").await, None);
+
+    // Once the table answers, the record arrives and the environment is released.
+    shared.update(|s| s.gate_open = true);
+    let released = shared.wait_for(Duration::from_secs(60), |s| {
+        s.extensions[0].waiting && s.done("UpdateItem") >= 1
+    });
+    assert!(
+        released,
+        "the extension asks for its next event; logs:\n{}",
+        logs()
+    );
+    let record = stored(&moto, "call-answered-first").await;
+    assert_eq!(
+        record.as_ref().map(|r| r["status"].clone()),
+        Some("started".into()),
+        "{record:?}"
+    );
+
+    // A second call is answered; its write is held when the environment ends.
+    shared.update(|s| {
+        s.gate_open = false;
+        s.pending
+            .push_back(("req-2".to_owned(), new_call("call-at-shutdown")));
+    });
+    let answered = shared.wait_for(Duration::from_secs(60), |s| {
+        s.responses.len() >= 2
+            && s.dynamo
+                .iter()
+                .filter(|(t, _)| t.ends_with("UpdateItem"))
+                .count()
+                >= 2
+    });
+    assert!(answered, "a second answer and its write; logs:\n{}", logs());
+    shared.shut_down(child.id());
+    let mut exited = None;
+    for _ in 0..600 {
+        exited = child.try_wait().unwrap();
+        if exited.is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    shared.update(|s| s.closed = true);
+    if exited.is_none() {
+        stop(&mut child);
+    }
+    let logs = logs();
+    assert!(
+        exited.is_some_and(|status| status.success()),
+        "the function ends by itself on SIGTERM ({exited:?}); logs:\n{logs}"
+    );
+    assert!(
+        logs.lines().any(|line| line.contains("call_record_unwritten")
+            && line.contains("call-at-shutdown")),
+        "the held write is logged as a replayable line:\n{logs}"
+    );
+    assert_eq!(stored(&moto, "call-at-shutdown").await, None);
+
+    // The logged line puts the record where it belongs.
+    let import = handler(&dir, &["records", "import", log.to_str().unwrap()])
+        .env("CALL_RECORDS_TABLE", "call-records")
+        .env("AWS_ENDPOINT_URL_DYNAMODB", &moto.endpoint)
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_exit(&import, 0);
+    let record = stored(&moto, "call-at-shutdown").await;
+    assert_eq!(
+        record.as_ref().map(|r| r["status"].clone()),
+        Some("started".into()),
+        "{record:?}"
+    );
 }

@@ -20,6 +20,22 @@ use support::cli::*;
 /// Each application and the environment its `config` lines ask for.
 const APPS: &[(&str, &[(&str, &str)])] = &[
     ("voicemail", &[("VOICEMAIL_BUCKET", "voicemail-bucket")]),
+    (
+        "ivr",
+        &[
+            ("OPERATOR_PHONE", "+12065550199"),
+            ("SALES_PHONE", "+12065550111"),
+            ("SUPPORT_PHONE", "+12065550122"),
+        ],
+    ),
+    (
+        "forwarding",
+        &[
+            ("FIRST_PHONE", "+12065550111"),
+            ("SECOND_PHONE", "+12065550122"),
+            ("VOICEMAIL_BUCKET", "voicemail-bucket"),
+        ],
+    ),
     ("notification", &[]),
 ];
 
@@ -46,6 +62,7 @@ fn describe(action: &Value) -> String {
             p["SpeechParameters"]["Text"], p["FailureSpeechParameters"]["Text"]
         ),
         "CallAndBridge" => p["Endpoints"][0]["Uri"].to_string(),
+        "PlayAudio" => p["AudioSource"].to_string(),
         "RecordAudio" => p["RecordingDestination"].to_string(),
         "Hangup" => p["CallId"].to_string(),
         _ => String::new(),

@@ -14,9 +14,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use handler::records_cmd::{Format, RecordsCommand, execute};
+use handler::store::behind::BATCH_MAX;
 use handler::store::record::{DEFAULT_RETENTION, WriteDelta};
 use handler::store::{
-    Applied, CallRecord, CallRecordStore, CallRecords, EmbeddedStore, WriteOutcome,
+    Applied, CallRecord, CallRecordStore, CallRecords, EmbeddedStore, PendingWrite, WriteBehind,
+    WriteOutcome,
 };
 
 use calls::{T0, Turn, dial_out, inbound, unanswered_dial_out};
@@ -235,4 +237,76 @@ START (UTC)          DIRECTION  CALLER     CALLEE     STATUS                    
     assert_eq!(shown[0]["startTime"], "2025-01-01T00:01:00.000Z");
     assert!(shown[0]["TTL"].is_u64());
     assert_eq!(shown.as_array().map(Vec::len), Some(1));
+}
+
+fn pending(turns: &[Turn]) -> Vec<PendingWrite> {
+    turns
+        .iter()
+        .map(|(write, now)| PendingWrite {
+            write: write.clone(),
+            now: *now,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_batch_folds_its_writes_in_order_in_one_transaction() {
+    let folder = Folder::new("batch");
+    let store = open(&folder);
+    let calls = [
+        ("tx-b1", inbound("tx-b1", "+15550111", T0)),
+        ("tx-b2", dial_out("tx-b2", "+15550122", T0 + 5_000)),
+    ];
+    // The two calls' writes interleaved, as a replay of two calls at once would send them.
+    let mut batch = Vec::new();
+    for i in 0..calls.iter().map(|(_, t)| t.len()).max().unwrap() {
+        for (_, turns) in &calls {
+            batch.extend(pending(turns.get(i..=i).unwrap_or_default()));
+        }
+    }
+    let applied = store.apply_batch(&batch).await.unwrap();
+    assert_eq!(applied.len(), batch.len());
+    assert!(
+        applied.iter().all(|a| *a == Applied::Written),
+        "{applied:?}"
+    );
+    for (call_id, turns) in &calls {
+        assert_eq!(
+            store.get(call_id).await.unwrap(),
+            Some(expected(call_id, turns))
+        );
+    }
+    // The same batch again changes nothing; a batch may repeat a write of its own.
+    let mut again = batch.clone();
+    again.extend(batch.iter().take(1).cloned());
+    let applied = store.apply_batch(&again).await.unwrap();
+    assert!(
+        applied.iter().all(|a| *a == Applied::Duplicate),
+        "{applied:?}"
+    );
+}
+
+#[tokio::test]
+async fn writes_behind_are_all_stored_once_drained() {
+    let folder = Folder::new("behind");
+    let records = CallRecords::new(
+        handler::store::AnyStore::Embedded(open(&folder)),
+        Duration::from_secs(30),
+    );
+    let behind = WriteBehind::start(records, false);
+    // More than two batches, so the queue makes the answers wait for the writer at least once.
+    let mut expected_records = Vec::new();
+    for n in 0..(2 * BATCH_MAX / 4 + 3) {
+        let call_id = format!("tx-behind-{n}");
+        let turns = inbound(&call_id, "+15550111", T0 + n as u64);
+        for (write, now) in &turns {
+            behind.push(write.clone(), *now).await;
+        }
+        expected_records.push((call_id.clone(), expected(&call_id, &turns)));
+    }
+    behind.drain().await;
+    let store = open(&folder);
+    for (call_id, record) in expected_records {
+        assert_eq!(store.get(&call_id).await.unwrap(), Some(record));
+    }
 }

@@ -10,7 +10,8 @@ mod stmt;
 
 pub use expr::{BinaryOp, Builtin, Expr, Func, LegRef, RecordingState, Target, Value, ValueType};
 pub use stmt::{
-    ActionTemplate, Arm, Block, DigitInput, Note, RecordingOp, SiteId, Speech, Stmt, TargetSet,
+    ActionTemplate, Arm, Block, Bridge, DigitInput, Note, RecordAudio, RecordingOp, SiteId, Speech,
+    Stmt, TargetSet,
 };
 
 use crate::wire::ActionKind;
@@ -80,6 +81,20 @@ pub struct Listener {
     pub pattern: String,
     pub between_ms: u64,
     pub flush_ms: u64,
+}
+
+/// One SMA round trip as the keypress-to-effect figures count it: the service invokes the Lambda
+/// with the digits and carries out the answer. The service publishes no figure; half a second
+/// covers a warm function answering in milliseconds (a cold start is not counted).
+pub const SMA_ROUND_TRIP_MS: u64 = 500;
+
+impl Listener {
+    /// The longest a keypress waits for its effect: the service reports the digits only after
+    /// `between` of quiet, then the answer to them takes one round trip.
+    #[must_use]
+    pub const fn keypress_to_effect_ms(&self) -> u64 {
+        self.between_ms.saturating_add(SMA_ROUND_TRIP_MS)
+    }
 }
 
 /// A point where the call waits for the service.

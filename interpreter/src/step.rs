@@ -60,9 +60,17 @@ impl Turn {
     }
 }
 
-/// Answers one decoded event.
+/// Answers one decoded event at the time the call started: `hour()` and `weekday()` read LEG-A's
+/// start time. [`step_at`] gives the time of the answer instead.
 pub fn step(flow: &Flow, config: &Config, event: &Event) -> Turn {
-    let mut turn = dispatch::answer(flow, config, event);
+    step_at(flow, config, event, None)
+}
+
+/// Answers one decoded event at `now_ms` (epoch milliseconds): the time is an input like the
+/// event, so the answer stays a function of its inputs (the Lambda passes its clock, a simulation
+/// its own time, a replay the event's). `None` is the call's start time.
+pub fn step_at(flow: &Flow, config: &Config, event: &Event, now_ms: Option<u64>) -> Turn {
+    let mut turn = dispatch::answer(flow, config, event, now_ms);
     let mut effects = observe::observed(event);
     if !effects.is_empty() {
         effects.append(&mut turn.effects);

@@ -145,14 +145,14 @@ fn hangup_sends_its_sip_code_as_text() {
 
 #[test]
 fn bridge_dials_the_number_with_the_caller_id() {
-    let a = one(send(T::CallAndBridge {
+    let a = one(send(T::CallAndBridge(interpreter::ir::Bridge {
         to: Expr::Lit(Value::Phone("+14255550111".into())),
         caller_id: Expr::Lit(Value::Phone("+12065550100".into())),
         timeout_s: Some(20),
         ringback: None,
         via: None,
         headers: Vec::new(),
-    }));
+    })));
     assert_eq!(a["Type"], "CallAndBridge");
     assert_eq!(a["Parameters"]["Endpoints"][0]["Uri"], "+14255550111");
     assert_eq!(a["Parameters"]["CallTimeoutSeconds"], 20);
@@ -160,7 +160,7 @@ fn bridge_dials_the_number_with_the_caller_id() {
 
 #[test]
 fn record_audio_writes_to_the_bucket() {
-    let a = one(send(T::RecordAudio {
+    let a = one(send(T::RecordAudio(interpreter::ir::RecordAudio {
         on: A,
         bucket: text("voicemail"),
         prefix: None,
@@ -168,7 +168,7 @@ fn record_audio_writes_to_the_bucket() {
         silence_s: None,
         threshold: None,
         terminators: "#".into(),
-    }));
+    })));
     assert_eq!(
         a["Parameters"]["RecordingDestination"]["BucketName"],
         "voicemail"

@@ -34,10 +34,7 @@ fn calls(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     group.bench_function("whole call", |b| {
         b.iter(|| {
-            let mut function = FlowFunction {
-                flow: &flow,
-                config: &config,
-            };
+            let mut function = FlowFunction::new(&flow, &config);
             let outcome = sim::drive::run(black_box(&scenario), &mut function);
             assert!(outcome.service.over);
         });

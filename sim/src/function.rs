@@ -5,7 +5,7 @@
 use interpreter::config::Config;
 use interpreter::effect::Effect;
 use interpreter::ir::Flow;
-use interpreter::step::step;
+use interpreter::step::step_at;
 use interpreter::wire::{Event, Response};
 
 /// What the function gave back for one event.
@@ -78,11 +78,25 @@ pub trait Function {
 pub struct FlowFunction<'a> {
     pub flow: &'a Flow,
     pub config: &'a Config,
+    /// The simulated time of the next invocation, passed into the step (what `hour()` reads).
+    pub now_ms: Option<u64>,
+}
+
+impl<'a> FlowFunction<'a> {
+    /// The step function on `flow`, answering at the simulated time.
+    #[must_use]
+    pub fn new(flow: &'a Flow, config: &'a Config) -> Self {
+        Self {
+            flow,
+            config,
+            now_ms: None,
+        }
+    }
 }
 
 impl Function for FlowFunction<'_> {
     fn invoke(&mut self, event: &Event) -> Reply {
-        let turn = step(self.flow, self.config, event);
+        let turn = step_at(self.flow, self.config, event, self.now_ms);
         Reply {
             answer: Answer::Response(turn.response),
             state: turn.state,
@@ -90,6 +104,10 @@ impl Function for FlowFunction<'_> {
             effects: turn.effects,
             latency_ms: 0,
         }
+    }
+
+    fn at(&mut self, now_ms: u64) {
+        self.now_ms = Some(now_ms);
     }
 }
 

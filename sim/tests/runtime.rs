@@ -27,10 +27,7 @@ fn run(flow_text: &str, scenario: &str) -> (Vec<Entry>, Vec<String>) {
     let flow = compile(flow_text);
     let scenario = Scenario::parse("test.call.yaml", scenario).unwrap();
     let config = Config::resolve(&flow, |n| scenario.config.get(n).cloned()).unwrap();
-    let mut function = FlowFunction {
-        flow: &flow,
-        config: &config,
-    };
+    let mut function = FlowFunction::new(&flow, &config);
     let outcome = drive::run(&scenario, &mut function);
     let heard = outcome
         .entries

@@ -44,6 +44,36 @@ impl Checker<'_> {
         None
     }
 
+    /// A `play` item that names a text value (a variable, a config value, `recorded`) rather than a
+    /// declared prompt: the S3 object `bucket/key` it holds when the action is sent, such as the
+    /// message `record audio` just wrote (`Some(None)` when such a value is not text: reported).
+    /// Anything else is left to [`Self::prompt`] to judge.
+    fn played_object(&mut self, e: &ast::Expr) -> Option<Option<ir::Expr>> {
+        let ast::ExprKind::Name(n) = &e.kind else {
+            return None;
+        };
+        if !matches!(
+            self.scope.value(&n.name),
+            Some(Named::Var(_) | Named::Config(_) | Named::Builtin(BuiltinName::Recorded))
+        ) {
+            return None;
+        }
+        let (lowered, ty) = self.expr(e);
+        if ty.fits(&Ty::Value(ir::ValueType::Text)) {
+            return Some(Some(lowered));
+        }
+        self.report(
+            Problem::error(
+                Code::CheckTypeMismatch,
+                "expected a prompt, or a text naming an S3 object",
+                e.span,
+                "neither a prompt nor text",
+            )
+            .with_help("name a prompt declared in a `prompts` group, or a text variable holding `bucket/key` (what `recorded` gives)"),
+        );
+        Some(None)
+    }
+
     fn targets(&mut self, e: &ast::Expr) -> Option<TargetSet> {
         if let ast::ExprKind::Name(n) = &e.kind
             && matches!(
@@ -156,6 +186,33 @@ impl Checker<'_> {
         let repeat = a.int(self, "repeat");
         let terminators = a.keys(self, "stop_on");
         for p in prompts {
+            if let Some(object) = self.played_object(p) {
+                let (Some(object), Some(to)) = (object, to) else {
+                    continue;
+                };
+                let TargetSet::One(to) = to else {
+                    self.report(
+                        Problem::error(
+                            Code::CheckTypeMismatch,
+                            "an S3 object named by a value plays to one leg",
+                            p.span,
+                            "played to `both` here",
+                        )
+                        .with_help(
+                            "play it to `caller` or `callee`, or play a declared prompt to `both`",
+                        ),
+                    );
+                    continue;
+                };
+                let action = ActionTemplate::PlayObject {
+                    to,
+                    object,
+                    repeat,
+                    terminators: terminators.clone(),
+                };
+                self.send(out, p.span, action);
+                continue;
+            }
             let (Some(prompt), Some(to)) = (self.prompt(p), to) else {
                 continue;
             };
@@ -183,17 +240,17 @@ impl Checker<'_> {
         let prompt = a.main(self).and_then(|e| self.prompt(e));
         let on = a.target(self, "on");
         let failure = a.take(self, "failure").and_then(|e| self.prompt(e));
-        let digits = self.digit_input(a);
-        if let (Some(prompt), Some(on), Some(failure), Some(digits)) = (prompt, on, failure, digits)
-        {
-            let action = ActionTemplate::PlayAudioAndGetDigits {
+        self.send_asking(
+            a,
+            out,
+            (on, prompt, failure),
+            |on, prompt, failure, digits| ActionTemplate::PlayAudioAndGetDigits {
                 on,
                 prompt,
                 failure,
                 digits,
-            };
-            self.send(out, a.span, action);
-        }
+            },
+        );
     }
 
     fn listen(&mut self, a: &ArgSet<'_>, out: &mut Vec<Stmt>) {
@@ -264,14 +321,14 @@ impl Checker<'_> {
             .map(|e| self.headers(e, a))
             .unwrap_or_default();
         if let (Some(to), Some(caller_id)) = (to, caller_id) {
-            let action = ActionTemplate::CallAndBridge {
+            let action = ActionTemplate::CallAndBridge(ir::Bridge {
                 to,
                 caller_id,
                 timeout_s,
                 ringback,
                 via,
                 headers,
-            };
+            });
             self.send(out, a.span, action);
         }
     }
@@ -285,7 +342,7 @@ impl Checker<'_> {
         let threshold = a.int(self, "threshold");
         let terminators = a.keys(self, "stop_on");
         if let (Some(on), Some(bucket), Some(terminators)) = (on, bucket, terminators) {
-            let action = ActionTemplate::RecordAudio {
+            let action = ActionTemplate::RecordAudio(ir::RecordAudio {
                 on,
                 bucket,
                 prefix,
@@ -293,7 +350,7 @@ impl Checker<'_> {
                 silence_s,
                 threshold,
                 terminators,
-            };
+            });
             self.send(out, a.span, action);
         }
     }

@@ -218,15 +218,48 @@ impl Checker<'_> {
             let pattern = args.pattern(self, "pattern").unwrap_or_default();
             let between_ms = args.duration(self, "between").unwrap_or(0);
             let flush_ms = args.duration(self, "flush").unwrap_or(0);
-            out.push(ir::Listener {
+            let listener = ir::Listener {
                 name: l.name.name.clone(),
                 leg,
                 pattern,
                 between_ms,
                 flush_ms,
-            });
+            };
+            if let (Some(budget_ms), Some(budget)) =
+                (args.duration(self, "budget"), args.get("budget"))
+            {
+                self.keypress_budget(&listener, budget_ms, budget.span);
+            }
+            out.push(listener);
         }
         out
+    }
+
+    /// A listener's worst-case keypress-to-effect time held to the budget the flow states.
+    fn keypress_budget(&mut self, listener: &ir::Listener, budget_ms: u64, span: ast::Span) {
+        let worst = listener.keypress_to_effect_ms();
+        if worst <= budget_ms {
+            return;
+        }
+        self.report(
+            Problem::error(
+                Code::CheckKeypressBudget,
+                format!(
+                    "a keypress on `{}` can take {worst} ms to have its effect, over its budget",
+                    listener.name
+                ),
+                span,
+                format!(
+                    "budget {budget_ms} ms; `between` {} ms + one SMA round trip {} ms = {worst} ms",
+                    listener.between_ms,
+                    ir::SMA_ROUND_TRIP_MS
+                ),
+            )
+            .with_help(format!(
+                "shorten `between` to at most {} ms, or raise the budget",
+                budget_ms.saturating_sub(ir::SMA_ROUND_TRIP_MS)
+            )),
+        );
     }
 
     /// A constant of type `ty`: a literal, or a leg name for a `leg`.

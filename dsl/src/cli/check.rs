@@ -19,6 +19,7 @@ pub(crate) fn run(named: &[PathBuf], as_json: bool) -> Outcome {
     }
     let mut outcome = Outcome::Clean;
     let mut findings = Vec::new();
+    let mut listeners = Vec::new();
     let (mut errors, mut warnings, mut checked) = (0, 0, 0);
     for path in &paths {
         let source = match files::read(path) {
@@ -29,7 +30,18 @@ pub(crate) fn run(named: &[PathBuf], as_json: bool) -> Outcome {
             }
         };
         checked += 1;
-        let report = check(&source);
+        let (report, flow) = check(&source);
+        if let Some(flow) = &flow {
+            listeners.extend(flow.listeners.iter().map(|l| {
+                json!({
+                    "file": source.name,
+                    "listener": l.name,
+                    "between_ms": l.between_ms,
+                    "round_trip_ms": interpreter::ir::SMA_ROUND_TRIP_MS,
+                    "keypress_to_effect_ms": l.keypress_to_effect_ms(),
+                })
+            }));
+        }
         let file_errors = report.problems().iter().filter(|p| p.is_error()).count();
         errors += file_errors;
         warnings += report.problems().len() - file_errors;
@@ -48,6 +60,9 @@ pub(crate) fn run(named: &[PathBuf], as_json: bool) -> Outcome {
             "errors": errors,
             "warnings": warnings,
             "findings": findings,
+            // Each digit listener's worst case from keypress to effect: its in-between interval
+            // of quiet, then one SMA round trip.
+            "listeners": listeners,
         });
         if emit(&format!("{document:#}\n")) == Outcome::Failure {
             return Outcome::Failure;
@@ -63,14 +78,19 @@ pub(crate) fn run(named: &[PathBuf], as_json: bool) -> Outcome {
     outcome
 }
 
-/// All findings of one file: its parse problems, or the checker's.
-fn check(source: &Source) -> Report {
+/// All findings of one file: its parse problems, or the checker's; and the compiled flow when it
+/// checks.
+fn check(source: &Source) -> (Report, Option<interpreter::ir::Flow>) {
     match dsl::source::parse_source(&source.name, &source.text, source.syntax) {
-        Err(report) => report,
+        Err(report) => (report, None),
         Ok(flow) => {
             let prompts = dsl::files::FolderPrompts::beside(&source.path);
             let outcome = dsl::check::check_flow_with(&flow, &prompts);
-            Report::new(&source.name, source.text.clone(), outcome.problems)
+            let compiled = outcome.flow;
+            (
+                Report::new(&source.name, source.text.clone(), outcome.problems),
+                compiled,
+            )
         }
     }
 }

@@ -38,10 +38,7 @@ pub(crate) fn discover() -> Vec<PathBuf> {
 }
 
 fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-    if dir == Path::new("flows/prompts")
-        || dir == Path::new("examples/unsafe")
-        || dir == Path::new("examples/drafts")
-    {
+    if dir == Path::new("flows/prompts") || dir == Path::new("examples/unsafe") {
         return;
     }
     let Ok(entries) = std::fs::read_dir(dir) else {

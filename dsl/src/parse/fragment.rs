@@ -64,18 +64,6 @@ pub(crate) fn expr(text: &str, place: &Place) -> Result<Expr, Vec<Problem>> {
     })
 }
 
-/// The patterns of a match arm: `"5", "6"`.
-pub(crate) fn patterns(text: &str, place: &Place) -> Result<Vec<Expr>, Vec<Problem>> {
-    fragment(Rule::yaml_patterns, text, place, |b, mut c| {
-        let mut list = Children::of(c.expect(Rule::pattern_list, b)?);
-        let mut patterns = Vec::new();
-        while let Some(pattern) = list.take(Rule::expr) {
-            patterns.push(b.expr(pattern)?);
-        }
-        Ok(patterns)
-    })
-}
-
 /// A listener's arguments: `on owner_leg pattern "[5-7]"`.
 pub(crate) fn args(text: &str, place: &Place) -> Result<Vec<Arg>, Vec<Problem>> {
     fragment(Rule::yaml_args, text, place, |b, mut c| b.args(&mut c))

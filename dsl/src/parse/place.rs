@@ -31,6 +31,22 @@ impl Place {
             Place::Whole(span) => *span,
         }
     }
+
+    /// The placement of the text's bytes `start..end`, as text of its own.
+    pub(crate) fn slice(&self, start: usize, end: usize) -> Place {
+        match self {
+            Place::File => Place::Mapped((start..=end).collect()),
+            Place::Mapped(offsets) => {
+                let last = offsets.last().copied().unwrap_or(0);
+                Place::Mapped(
+                    (start..=end)
+                        .map(|i| offsets.get(i).copied().unwrap_or(last))
+                        .collect(),
+                )
+            }
+            Place::Whole(span) => Place::Whole(*span),
+        }
+    }
 }
 
 #[cfg(test)]

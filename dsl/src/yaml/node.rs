@@ -16,6 +16,9 @@ pub(crate) struct Node {
     pub(crate) kind: NodeKind,
     /// For a scalar, its text as written (quotes included); for a collection, where it starts.
     pub(crate) span: Span,
+    /// A number or boolean rather than a string: in a text position it is still text, elsewhere
+    /// the difference between `5` and `"5"` is the YAML reader's, so it is kept.
+    pub(crate) typed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -142,6 +145,7 @@ fn node(raw: Spanned<Raw>, source: &str) -> Node {
         .unwrap_or(0);
     let span = Span::new(start, (start + len).min(source.len()));
     let written = || source.get(span.start..span.end).unwrap_or("").to_owned();
+    let typed = matches!(raw.value, Raw::Typed);
     let kind = match raw.value {
         Raw::Str(s) => NodeKind::Scalar(s),
         Raw::Typed => NodeKind::Scalar(written()),
@@ -154,7 +158,7 @@ fn node(raw: Spanned<Raw>, source: &str) -> Node {
                 .collect(),
         ),
     };
-    Node { kind, span }
+    Node { kind, span, typed }
 }
 
 impl<'de> Deserialize<'de> for Raw {

@@ -2,6 +2,9 @@
 //! are in [`body`]. Flow text inside scalars goes through the text front end's rules.
 
 mod body;
+mod command;
+
+pub(crate) use command::Form;
 
 use super::node::{Node, NodeKind};
 use super::scalar;
@@ -137,17 +140,8 @@ impl<'s> Reader<'s> {
                 continue;
             }
             if let Some((_, first, _)) = fields.entries.iter().find(|(k, _, _)| *k == name) {
-                let first = first.span;
-                self.problems.push(
-                    Problem::error(
-                        Code::YamlDuplicateKey,
-                        format!("the key `{name}` appears twice"),
-                        key.span,
-                        "second time",
-                    )
-                    .with_label(first, "first time")
-                    .with_help("remove one of the two entries"),
-                );
+                self.problems
+                    .push(duplicate_key(name, key.span, first.span));
                 continue;
             }
             fields.entries.push((name, key, value));
@@ -273,7 +267,7 @@ impl<'s> Reader<'s> {
                 self.keep(parsed)
             });
         let default = match fields.get("default") {
-            Some(d) => Some(self.expr(d)?),
+            Some(d) => Some(self.value(d, Form::of_type(ty.as_ref()))?),
             None => None,
         };
         Some(Item::Config(ConfigDecl {
@@ -336,7 +330,7 @@ impl<'s> Reader<'s> {
             .require(&fields, "type", "a variable")
             .and_then(|t| self.type_ref(t));
         let init = match fields.get("init") {
-            Some(i) => Some(self.expr(i)?),
+            Some(i) => Some(self.value(i, Form::of_type(ty.as_ref()))?),
             None => None,
         };
         Some(Item::Var(crate::ast::VarDecl {
@@ -349,12 +343,16 @@ impl<'s> Reader<'s> {
 
     fn listener(&mut self, key: &Node, value: &Node) -> Option<Item> {
         let name = self.name(key, "a listener's name");
-        let (text, place) = self.text(
-            value,
-            "the listener's arguments, such as `on caller pattern \"[0-9]\"`",
-        )?;
-        let parsed = fragment::args(text, &place);
-        let args = self.keep(parsed)?;
+        let args = if let NodeKind::Map(entries) = &value.kind {
+            self.listener_args(entries)?
+        } else {
+            let (text, place) = self.text(
+                value,
+                "the listener's labels, such as `{on: caller, pattern: \"[0-9]\"}`",
+            )?;
+            let parsed = fragment::args(text, &place);
+            self.keep(parsed)?
+        };
         Some(Item::Listener(ListenerDecl {
             name: name?,
             args,
@@ -411,6 +409,18 @@ impl<'s> Reader<'s> {
             span: key.span.to(value.extent()),
         }))
     }
+}
+
+/// A key written twice in one map.
+pub(crate) fn duplicate_key(name: &str, second: Span, first: Span) -> Problem {
+    Problem::error(
+        Code::YamlDuplicateKey,
+        format!("the key `{name}` appears twice"),
+        second,
+        "second time",
+    )
+    .with_label(first, "first time")
+    .with_help("remove one of the two entries")
 }
 
 fn list(words: &[&str]) -> String {

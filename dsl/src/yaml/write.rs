@@ -1,6 +1,8 @@
 //! AST -> YAML text (`dsl convert --to yaml`): sections in the order each kind of item first
 //! appears, items in source order, every scalar on one line, comments kept.
 
+mod value;
+
 use super::quote::{Context, is_plain, scalar};
 use crate::ast::{Block, Flow, Handler, Item, MatchArm, Stmt, StmtKind};
 use crate::format::{WIDTH, format_expr};
@@ -78,27 +80,32 @@ impl Writer<'_> {
         match item {
             Item::Config(c) => {
                 self.leaf_comments(c.span, 1);
-                let mut fields = vec![
+                let fields = vec![
                     ("type", crate::format::type_text(&c.ty)),
                     ("env", c.env.name.clone()),
                 ];
-                if let Some(d) = &c.default {
-                    fields.push(("default", format_expr(d)));
-                }
-                self.line(1, &format!("{}: {}", key(&c.name.name), flow_map(&fields)));
+                let default = c.default.as_ref().map(|d| value::declared(d, &c.ty));
+                self.line(
+                    1,
+                    &format!("{}: {}", key(&c.name.name), flow_map(&fields, default)),
+                );
             }
             Item::Var(v) => {
                 self.leaf_comments(v.span, 1);
-                let mut fields = vec![("type", crate::format::type_text(&v.ty))];
-                if let Some(i) = &v.init {
-                    fields.push(("init", format_expr(i)));
-                }
-                self.line(1, &format!("{}: {}", key(&v.name.name), flow_map(&fields)));
+                let fields = vec![("type", crate::format::type_text(&v.ty))];
+                let init = v.init.as_ref().map(|i| value::declared(i, &v.ty));
+                let init = init.map(|i| ("init", i));
+                self.line(
+                    1,
+                    &format!("{}: {}", key(&v.name.name), flow_map_with(&fields, init)),
+                );
             }
             Item::Listener(l) => {
                 self.leaf_comments(l.span, 1);
-                let args: Vec<String> = l.args.iter().map(crate::format::arg_text).collect();
-                let value = scalar(&args.join(" "), Context::Block);
+                let value = value::listener(&l.args).unwrap_or_else(|| {
+                    let args: Vec<String> = l.args.iter().map(crate::format::arg_text).collect();
+                    scalar(&args.join(" "), Context::Block)
+                });
                 self.line(1, &format!("{}: {value}", key(&l.name.name)));
             }
             Item::Prompts(p) => {
@@ -169,6 +176,7 @@ impl Writer<'_> {
         }
         if let [one] = block.stmts.as_slice()
             && !self.lines.has_comment(block.span)
+            && structured(one).is_none()
             && let Some(text) = simple_statement(one)
             && is_plain(&text, Context::Flow)
         {
@@ -191,7 +199,18 @@ impl Writer<'_> {
     }
 
     fn stmt(&mut self, indent: usize, stmt: &Stmt) {
-        if let Some(text) = simple_statement(stmt) {
+        if let Some(fields) = structured(stmt) {
+            self.leaf_comments(stmt.span, indent);
+            for (i, (k, v)) in fields.iter().enumerate() {
+                let lead = if i == 0 { "- " } else { "  " };
+                let line = if v.is_empty() {
+                    format!("{lead}{k}:")
+                } else {
+                    format!("{lead}{k}: {v}")
+                };
+                self.line(indent, &line);
+            }
+        } else if let Some(text) = simple_statement(stmt) {
             self.leaf_comments(stmt.span, indent);
             self.line(indent, &format!("- {}", scalar(&text, Context::Block)));
         } else {
@@ -267,10 +286,9 @@ impl Writer<'_> {
 
     fn case(&mut self, indent: usize, arm: &MatchArm) {
         self.lines.comments_before(arm.span.start, indent);
-        let patterns: Vec<String> = arm.patterns.iter().map(format_expr).collect();
         self.line(
             indent,
-            &format!("- when: {}", scalar(&patterns.join(", "), Context::Block)),
+            &format!("- when: {}", value::patterns(&arm.patterns)),
         );
         if let Some(guard) = &arm.guard {
             self.line(
@@ -287,11 +305,25 @@ fn key(text: &str) -> String {
     scalar(text, Context::Block)
 }
 
-/// `{type: phone, env: SOURCE_PHONE}`
-fn flow_map(fields: &[(&str, String)]) -> String {
-    let parts: Vec<String> = fields
+/// A command written as a map of its verb and labels, when it can be.
+fn structured(stmt: &Stmt) -> Option<Vec<(String, String)>> {
+    match &stmt.kind {
+        StmtKind::Command(c) => value::command(c),
+        _ => None,
+    }
+}
+
+/// `{type: text, env: PREFIX, default: originalAudio}`: names as flow scalars, then the value,
+/// already written.
+fn flow_map(fields: &[(&str, String)], default: Option<String>) -> String {
+    flow_map_with(fields, default.map(|d| ("default", d)))
+}
+
+fn flow_map_with(fields: &[(&str, String)], last: Option<(&str, String)>) -> String {
+    let mut parts: Vec<(String, String)> = fields
         .iter()
-        .map(|(k, v)| format!("{k}: {}", scalar(v, Context::Flow)))
+        .map(|(k, v)| ((*k).to_owned(), scalar(v, Context::Flow)))
         .collect();
-    format!("{{{}}}", parts.join(", "))
+    parts.extend(last.map(|(k, v)| (k.to_owned(), v)));
+    value::flow_map(&parts)
 }

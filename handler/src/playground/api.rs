@@ -4,6 +4,7 @@
 
 use crate::app::App;
 use crate::settings;
+use crate::store::Timestamp;
 use dsl::check::NoPromptFiles;
 use dsl::compile::{Compiled, compile};
 use dsl::diagnostic::{Report, line_col};
@@ -112,12 +113,14 @@ fn graph(request: &FlowRequest) -> Value {
 /// effects itself), as `handler simulate` runs it.
 struct Handler<'a> {
     app: &'a App,
+    /// The simulated time of the next invocation.
+    now_ms: u64,
 }
 
 impl Function for Handler<'_> {
     fn invoke(&mut self, event: &Event) -> Reply {
         let bytes = serde_json::to_vec(event).unwrap_or_default();
-        let answer = self.app.answer_bytes(&bytes);
+        let answer = self.app.answer_bytes_at(&bytes, Timestamp(self.now_ms));
         let json = serde_json::to_string(&answer.turn.response)
             .unwrap_or_else(|_| r#"{"SchemaVersion":"1.0","Actions":[]}"#.to_owned());
         Reply {
@@ -127,6 +130,10 @@ impl Function for Handler<'_> {
             effects: answer.turn.effects,
             latency_ms: 0,
         }
+    }
+
+    fn at(&mut self, now_ms: u64) {
+        self.now_ms = now_ms;
     }
 }
 
@@ -171,7 +178,13 @@ fn simulate(request: &SimulateRequest) -> Value {
         config,
         records: None,
     };
-    let outcome = sim::drive::run(&scenario, &mut Handler { app: &app });
+    let outcome = sim::drive::run(
+        &scenario,
+        &mut Handler {
+            app: &app,
+            now_ms: scenario.setup.start_ms,
+        },
+    );
     let failures = sim::expect::check(&scenario, &outcome);
     let mut value = sim::transcript::json(&scenario, &outcome, &failures);
     if let Some(map) = value.as_object_mut() {

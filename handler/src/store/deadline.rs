@@ -11,6 +11,7 @@ use std::time::Duration;
 use interpreter::effect::RecordWrite;
 use serde::{Deserialize, Serialize};
 
+use super::behind::PendingWrite;
 use super::config::StoreConfig;
 use super::timestamp::Timestamp;
 use super::{AnyStore, Applied, CallRecordStore, StoreError};
@@ -48,6 +49,41 @@ impl CallRecords<AnyStore> {
     /// The configured store (see [`StoreConfig`]) with the configured deadline.
     pub async fn open(config: &StoreConfig) -> Result<Self, StoreError> {
         Ok(Self::new(AnyStore::open(config).await?, config.deadline))
+    }
+
+    /// Applies `batch` in order. The embedded store takes it in one transaction under one deadline;
+    /// DynamoDB takes one write after another, each under its own. Whatever is not taken is logged
+    /// for import, write by write.
+    pub async fn write_batch(&self, batch: &[PendingWrite]) {
+        if !self.store.batches() {
+            for pending in batch {
+                self.write(&pending.write, pending.now).await;
+            }
+            return;
+        }
+        let reason = match tokio::time::timeout(self.deadline, self.store.apply_batch(batch)).await
+        {
+            Ok(Ok(_)) => return,
+            Ok(Err(err)) => err.to_string(),
+            Err(_elapsed) => format!(
+                "the store did not take a batch of {} within the {} ms deadline",
+                batch.len(),
+                self.deadline.as_millis()
+            ),
+        };
+        for pending in batch {
+            log_unwritten(&pending.write, pending.now, &reason);
+        }
+    }
+
+    /// Opens the store's connection ahead of the first write, within the deadline; a failure is
+    /// only worth a debug line, as the first write will say what is wrong.
+    pub async fn warm_up(&self) {
+        match tokio::time::timeout(self.deadline, self.store.warm_up()).await {
+            Ok(Ok(())) => tracing::debug!("call-record store connection open"),
+            Ok(Err(err)) => tracing::debug!(error = %err, "call-record store warm-up failed"),
+            Err(_elapsed) => tracing::debug!("call-record store warm-up timed out"),
+        }
     }
 }
 

@@ -42,6 +42,9 @@ pub fn https_client() -> SharedHttpClient {
         .build_https()
 }
 
+/// The key the warm-up reads: not a transaction id the SMA would send.
+const WARM_UP_KEY: &str = "connection warm-up";
+
 /// Call records in one DynamoDB table.
 #[derive(Debug, Clone)]
 pub struct DynamoStore {
@@ -191,6 +194,21 @@ impl DynamoStore {
             .map_err(|rejected| rejected.error)?
             .ok();
         Ok(())
+    }
+
+    /// One cheap read of a key no call has, so that the connection (TCP, TLS) and the credentials
+    /// are ready before the first write; GetItem is a permission the handler has anyway.
+    pub async fn warm_up(&self) -> Result<(), StoreError> {
+        self.client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::key(WARM_UP_KEY)))
+            .projection_expression("#key")
+            .expression_attribute_names("#key", KEY)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|err| self.error("GetItem", err))
     }
 
     async fn read(&self, call_id: &str) -> Result<Option<StoredItem>, StoreError> {

@@ -3,7 +3,9 @@
 //! Each record is a row holding the record as JSON and the sequences already applied. A write reads,
 //! folds ([`CallRecord::apply`]) and rewrites the row inside one `IMMEDIATE` transaction, which makes
 //! it atomic against other writers in this process and in others (a running handler and
-//! `handler records` may share the file). SQLite calls block, so they run on tokio's blocking pool.
+//! `handler records` may share the file). A batch of writes ([`EmbeddedStore::apply_batch`]) shares
+//! one transaction, so a replay pays one commit per batch rather than per event. SQLite calls block,
+//! so they run on tokio's blocking pool.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -13,6 +15,7 @@ use std::time::Duration;
 use interpreter::effect::RecordWrite;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use super::behind::PendingWrite;
 use super::record::{CallRecord, WriteDelta};
 use super::timestamp::Timestamp;
 use super::{Applied, CallRecordStore, StoreError};
@@ -57,6 +60,11 @@ impl EmbeddedStore {
         connection
             .pragma_update(None, "journal_mode", "WAL")
             .map_err(sqlite)?;
+        // In WAL mode, NORMAL syncs at checkpoints rather than at every commit: a committed write
+        // survives the process exiting or crashing; only a power cut can take the last commits.
+        connection
+            .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(sqlite)?;
         connection.execute_batch(SCHEMA).map_err(sqlite)?;
         Ok(Self {
             connection: Arc::new(Mutex::new(connection)),
@@ -67,6 +75,32 @@ impl EmbeddedStore {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Folds every write of `batch` in, in order, in one transaction: all of them or none.
+    pub async fn apply_batch(&self, batch: &[PendingWrite]) -> Result<Vec<Applied>, StoreError> {
+        let deltas: Vec<Option<WriteDelta>> = batch
+            .iter()
+            .map(|p| (!p.write.effects.is_empty()).then(|| WriteDelta::new(&p.write, p.now)))
+            .collect();
+        let retention = self.retention;
+        self.with_connection(move |connection, path| {
+            let transaction = connection
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(|source| sqlite(path, source))?;
+            let applied = deltas
+                .iter()
+                .map(|delta| match delta {
+                    Some(delta) => fold_row(&transaction, path, delta, retention),
+                    None => Ok(Applied::Empty),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            transaction
+                .commit()
+                .map_err(|source| sqlite(path, source))?;
+            Ok(applied)
+        })
+        .await
     }
 
     /// Runs `work` on the blocking pool with the connection.
@@ -149,13 +183,32 @@ fn fold_in(
     let transaction = connection
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|source| sqlite(path, source))?;
-    let row = transaction
-        .query_row(
-            "SELECT record, applied FROM call_records WHERE call_id = ?1",
-            params![delta.call_id],
-            |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
-        )
-        .optional()
+    let applied = fold_row(&transaction, path, delta, retention)?;
+    if applied == Applied::Written {
+        transaction
+            .commit()
+            .map_err(|source| sqlite(path, source))?;
+    }
+    Ok(applied)
+}
+
+/// Reads, folds and rewrites one record, inside the caller's transaction.
+fn fold_row(
+    connection: &Connection,
+    path: &Path,
+    delta: &WriteDelta,
+    retention: Duration,
+) -> Result<Applied, StoreError> {
+    // Cached statements: a batch runs the same two statements once per write.
+    let row = connection
+        .prepare_cached("SELECT record, applied FROM call_records WHERE call_id = ?1")
+        .and_then(|mut select| {
+            select
+                .query_row(params![delta.call_id], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+                })
+                .optional()
+        })
         .map_err(|source| sqlite(path, source))?;
     let (mut record, mut applied) = match row {
         Some((record, applied)) => (
@@ -171,24 +224,18 @@ fn fold_in(
     let sort_time = record
         .sort_time()
         .map(|time| i64::try_from(time.0).unwrap_or(i64::MAX));
-    transaction
-        .execute(
+    let record = encode(&delta.call_id, path, &record)?;
+    let applied = encode(&delta.call_id, path, &applied)?;
+    connection
+        .prepare_cached(
             "INSERT INTO call_records (call_id, sort_time, record, applied)
              VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (call_id) DO UPDATE SET
                  sort_time = excluded.sort_time,
                  record = excluded.record,
                  applied = excluded.applied",
-            params![
-                delta.call_id,
-                sort_time,
-                encode(&delta.call_id, path, &record)?,
-                encode(&delta.call_id, path, &applied)?
-            ],
         )
-        .map_err(|source| sqlite(path, source))?;
-    transaction
-        .commit()
+        .and_then(|mut upsert| upsert.execute(params![delta.call_id, sort_time, record, applied]))
         .map_err(|source| sqlite(path, source))?;
     Ok(Applied::Written)
 }

@@ -109,6 +109,33 @@ impl RecordingOp {
     }
 }
 
+/// `bridge`: a second leg is dialled and bridged to the first. A struct of its own, like
+/// [`RecordAudio`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bridge {
+    /// A phone number (PSTN), or a SIP user part when `via` names a Voice Connector.
+    pub to: Expr,
+    pub caller_id: Expr,
+    pub timeout_s: Option<u32>,
+    pub ringback: Option<PromptId>,
+    /// A Voice Connector (group) ARN: the bridge goes to that AWS endpoint.
+    pub via: Option<Expr>,
+    pub headers: Vec<(String, String)>,
+}
+
+/// `record audio`: what a leg says is written to a bucket. A struct of its own, so that the
+/// checker that builds it and the lowering that reads it name each field once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordAudio {
+    pub on: Target,
+    pub bucket: Expr,
+    pub prefix: Option<Expr>,
+    pub limit_s: Option<u32>,
+    pub silence_s: Option<u32>,
+    pub threshold: Option<u32>,
+    pub terminators: String,
+}
+
 /// An SMA action whose arguments are evaluated when it is sent. Optional arguments left `None`
 /// take the protocol's default (they are not sent).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,6 +149,14 @@ pub enum ActionTemplate {
     /// One `PlayAudio` per connected leg.
     PlayAudioBoth {
         prompt: PromptId,
+        repeat: Option<u32>,
+        terminators: Option<String>,
+    },
+    /// `PlayAudio` of an S3 object named when the action is sent, by a text `bucket/key` (what
+    /// `record audio` wrote: `recorded`, or a variable that kept it).
+    PlayObject {
+        to: Target,
+        object: Expr,
         repeat: Option<u32>,
         terminators: Option<String>,
     },
@@ -154,25 +189,8 @@ pub enum ActionTemplate {
         leg: Target,
         code: Option<u16>,
     },
-    CallAndBridge {
-        /// A phone number (PSTN), or a SIP user part when `via` names a Voice Connector.
-        to: Expr,
-        caller_id: Expr,
-        timeout_s: Option<u32>,
-        ringback: Option<PromptId>,
-        /// A Voice Connector (group) ARN: the bridge goes to that AWS endpoint.
-        via: Option<Expr>,
-        headers: Vec<(String, String)>,
-    },
-    RecordAudio {
-        on: Target,
-        bucket: Expr,
-        prefix: Option<Expr>,
-        limit_s: Option<u32>,
-        silence_s: Option<u32>,
-        threshold: Option<u32>,
-        terminators: String,
-    },
+    CallAndBridge(Bridge),
+    RecordAudio(RecordAudio),
     VoiceFocus {
         on: Target,
         enable: bool,
@@ -222,17 +240,17 @@ pub struct Speech {
 impl ActionTemplate {
     pub fn kind(&self) -> ActionKind {
         match self {
-            ActionTemplate::PlayAudio { .. } | ActionTemplate::PlayAudioBoth { .. } => {
-                ActionKind::PlayAudio
-            }
+            ActionTemplate::PlayAudio { .. }
+            | ActionTemplate::PlayAudioBoth { .. }
+            | ActionTemplate::PlayObject { .. } => ActionKind::PlayAudio,
             ActionTemplate::PlayAudioAndGetDigits { .. } => ActionKind::PlayAudioAndGetDigits,
             ActionTemplate::Speak { .. } => ActionKind::Speak,
             ActionTemplate::SpeakAndGetDigits { .. } => ActionKind::SpeakAndGetDigits,
             ActionTemplate::SendDigits { .. } => ActionKind::SendDigits,
             ActionTemplate::Pause { .. } => ActionKind::Pause,
             ActionTemplate::Hangup { .. } => ActionKind::Hangup,
-            ActionTemplate::CallAndBridge { .. } => ActionKind::CallAndBridge,
-            ActionTemplate::RecordAudio { .. } => ActionKind::RecordAudio,
+            ActionTemplate::CallAndBridge(_) => ActionKind::CallAndBridge,
+            ActionTemplate::RecordAudio(_) => ActionKind::RecordAudio,
             ActionTemplate::VoiceFocus { .. } => ActionKind::VoiceFocus,
             ActionTemplate::JoinChimeMeeting { .. } => ActionKind::JoinChimeMeeting,
             ActionTemplate::ModifyChimeMeetingAttendees { .. } => {

@@ -10,7 +10,7 @@ use crate::effect::Effect;
 use crate::ir::{Flow, Handler, LegRef, RecordingState, Trigger};
 use crate::wire::{self, Action, ActionKind, Event, EventType, Response, TransactionAttributes};
 
-pub fn answer(flow: &Flow, config: &Config, event: &Event) -> Turn {
+pub fn answer(flow: &Flow, config: &Config, event: &Event, now_ms: Option<u64>) -> Turn {
     match &event.event_type {
         EventType::Unknown(t) => return Turn::empty(Remark::UnknownEvent(t.clone())),
         // The service ignores the actions answered to these.
@@ -42,18 +42,19 @@ pub fn answer(flow: &Flow, config: &Config, event: &Event) -> Turn {
     let handler = select(flow, &state, &trigger_event);
     let Some(handler) = handler else {
         // Nothing to do: keep the state (with any recording correction) as it is.
-        return respond(flow, Run::new(flow, config, event, state), None)
+        return respond(flow, Run::new(flow, config, event, state).at(now_ms), None)
             .unwrap_or_else(|fault| Turn::empty(Remark::InvalidAnswer(fault)));
     };
-    let mut run = Run::new(flow, config, event, state);
+    let mut run = Run::new(flow, config, event, state).at(now_ms);
+    let recover = |fault: &Fault| recover(flow, config, event, loaded, now_ms, fault);
     match run.block(&handler.body) {
         Ok(_) => match respond(flow, run, None) {
             Ok(turn) => turn,
             // The service would refuse this answer with INVALID_LAMBDA_RESPONSE: answer as the
             // flow's `on invalid response` would, at once.
-            Err(fault) => recover(flow, config, event, loaded, &fault),
+            Err(fault) => recover(&fault),
         },
-        Err(fault) => recover(flow, config, event, loaded, &fault),
+        Err(fault) => recover(&fault),
     }
 }
 
@@ -201,14 +202,21 @@ fn envelope(flow: &Flow, state: &CallState, actions: Vec<Action>) -> Result<Resp
 
 /// A fault discards the partial answer; the flow's `on invalid response` handler answers instead,
 /// from the state the event arrived with; if that faults too, the answer is empty.
-fn recover(flow: &Flow, config: &Config, event: &Event, loaded: CallState, fault: &Fault) -> Turn {
+fn recover(
+    flow: &Flow,
+    config: &Config,
+    event: &Event,
+    loaded: CallState,
+    now_ms: Option<u64>,
+    fault: &Fault,
+) -> Turn {
     let note = Remark::Fault(fault.clone());
     let fallback = flow
         .handlers
         .iter()
         .find(|h| h.trigger == Trigger::InvalidResponse);
     if let Some(handler) = fallback {
-        let mut run = Run::new(flow, config, event, loaded);
+        let mut run = Run::new(flow, config, event, loaded).at(now_ms);
         if run.block(&handler.body).is_ok()
             && let Ok(turn) = respond(flow, run, Some(note.clone()))
         {

@@ -127,13 +127,14 @@ impl Run<'_> {
         }
     }
 
-    /// The hour or weekday the call started (LEG-A's start time, which the service puts in every
-    /// event): the same on every event of a call, so a replayed call gets the same answers.
+    /// The hour or weekday now: the time the caller of `step` answers at, which is an input like
+    /// the event (the Lambda's clock, a simulation's own time), or, without one, the time the
+    /// call started (LEG-A's start time, in every event), so the answer never reads a clock.
     fn clock(&self, f: Func, zone: &Value) -> Value {
-        let (Some(zone), Some(start)) = (
-            text(zone),
-            self.participant(LegRef::A).and_then(|a| a.start_time_ms),
-        ) else {
+        let now = self
+            .now_ms
+            .or_else(|| self.participant(LegRef::A).and_then(|a| a.start_time_ms));
+        let (Some(zone), Some(start)) = (text(zone), now) else {
             return Value::None;
         };
         clock_at(f, i64::try_from(start).unwrap_or(i64::MAX), zone)

@@ -34,6 +34,8 @@ pub struct Run<'a> {
     /// The site of each statement that sent actions, in order (the `sent` attribute).
     pub sites: Vec<SiteId>,
     pub effects: Vec<Effect>,
+    /// The time the event is answered (epoch ms), when the caller of `step` gave one.
+    pub now_ms: Option<u64>,
     fuel: u32,
     gotos: u32,
     /// Sending again the rest of a failed list: no state changes, no effects.
@@ -50,10 +52,18 @@ impl<'a> Run<'a> {
             actions: Vec::new(),
             sites: Vec::new(),
             effects: Vec::new(),
+            now_ms: None,
             fuel: FUEL,
             gotos: 0,
             replaying: false,
         }
+    }
+
+    /// The same run, answering at `now_ms`.
+    #[must_use]
+    pub fn at(mut self, now_ms: Option<u64>) -> Self {
+        self.now_ms = now_ms;
+        self
     }
 
     pub fn burn(&mut self) -> Result<(), Fault> {

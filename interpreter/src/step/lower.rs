@@ -41,6 +41,28 @@ impl Run<'_> {
                 }
                 return Ok(());
             }
+            ActionTemplate::PlayObject {
+                to,
+                object,
+                repeat,
+                terminators,
+            } => {
+                let named = text_of(&self.eval(object)?);
+                let Some((bucket, key)) = named
+                    .split_once('/')
+                    .filter(|(b, k)| !b.is_empty() && !k.is_empty())
+                else {
+                    return Err(Fault::BadValue(
+                        "an S3 object to play that is not `bucket/key`",
+                    ));
+                };
+                Action::PlayAudio(wire::PlayAudio {
+                    target: Some(self.target(*to)?),
+                    playback_terminators: terminators.as_deref().map(keys),
+                    repeat: *repeat,
+                    audio_source: wire::AudioSource::s3(bucket, key),
+                })
+            }
             ActionTemplate::PlayAudioAndGetDigits {
                 on,
                 prompt,
@@ -103,16 +125,9 @@ impl Run<'_> {
                     .map(|c| wire::HangupCode::parse(&c.to_string()).ok_or(Fault::SipCode(c)))
                     .transpose()?,
             }),
-            ActionTemplate::CallAndBridge {
-                to,
-                caller_id,
-                timeout_s,
-                ringback,
-                via,
-                headers,
-            } => {
-                let to = text_of(&self.eval(to)?);
-                let endpoint = match via {
+            ActionTemplate::CallAndBridge(b) => {
+                let to = text_of(&self.eval(&b.to)?);
+                let endpoint = match &b.via {
                     Some(arn) => wire::BridgeEndpoint::Aws {
                         uri: to,
                         arn: text_of(&self.eval(arn)?),
@@ -120,31 +135,24 @@ impl Run<'_> {
                     None => wire::BridgeEndpoint::Pstn { uri: to },
                 };
                 Action::CallAndBridge(wire::CallAndBridge {
-                    call_timeout_seconds: *timeout_s,
-                    caller_id_number: text_of(&self.eval(caller_id)?),
+                    call_timeout_seconds: b.timeout_s,
+                    caller_id_number: text_of(&self.eval(&b.caller_id)?),
                     endpoints: vec![endpoint],
-                    ringback_tone: ringback.map(|p| self.audio(p)).transpose()?,
-                    sip_headers: (!headers.is_empty()).then(|| headers.iter().cloned().collect()),
+                    ringback_tone: b.ringback.map(|p| self.audio(p)).transpose()?,
+                    sip_headers: (!b.headers.is_empty())
+                        .then(|| b.headers.iter().cloned().collect()),
                 })
             }
-            ActionTemplate::RecordAudio {
-                on,
-                bucket,
-                prefix,
-                limit_s,
-                silence_s,
-                threshold,
-                terminators,
-            } => Action::RecordAudio(wire::RecordAudio {
-                target: Some(self.target(*on)?),
-                duration_in_seconds: *limit_s,
-                silence_duration_in_seconds: *silence_s,
-                silence_threshold: *threshold,
-                recording_terminators: keys(terminators),
+            ActionTemplate::RecordAudio(r) => Action::RecordAudio(wire::RecordAudio {
+                target: Some(self.target(r.on)?),
+                duration_in_seconds: r.limit_s,
+                silence_duration_in_seconds: r.silence_s,
+                silence_threshold: r.threshold,
+                recording_terminators: keys(&r.terminators),
                 recording_destination: wire::RecordingDestination {
                     storage: wire::StorageType::S3,
-                    bucket_name: text_of(&self.eval(bucket)?),
-                    prefix: match prefix {
+                    bucket_name: text_of(&self.eval(&r.bucket)?),
+                    prefix: match &r.prefix {
                         Some(p) => Some(text_of(&self.eval(p)?)),
                         None => None,
                     },

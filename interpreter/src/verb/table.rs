@@ -580,6 +580,12 @@ pub static LISTENER: Verb = Verb {
             "FlushDigitsDurationInMilliseconds",
             "how long digits are gathered before they are sent",
         ),
+        Label::optional(
+            "budget",
+            Millis,
+            None,
+            "the longest keypress-to-effect time the flow accepts (`between` + one SMA round trip); checked",
+        ),
     ]],
     leg: Some(ArgRef::Label("on")),
     effects: &[Effect::ArmsListener],

@@ -13,7 +13,7 @@ pub(super) fn collect_bridges(flow: &ir::Flow, out: &mut Vec<ir::SiteId>) {
             match stmt {
                 Stmt::Action {
                     site,
-                    action: ActionTemplate::CallAndBridge { .. },
+                    action: ActionTemplate::CallAndBridge(_),
                 } => out.push(*site),
                 Stmt::If {
                     then, otherwise, ..

@@ -39,16 +39,31 @@ impl Checker<'_> {
                 .chain(failure_expr)
                 .for_each(|e| self.ssml(e));
         }
-        let digits = self.digit_input(a);
-        if let (Some(on), Some(speech), Some(failure), Some(digits)) = (on, speech, failure, digits)
-        {
-            let action = ActionTemplate::SpeakAndGetDigits {
+        self.send_asking(
+            a,
+            out,
+            (on, speech, failure),
+            |on, speech, failure, digits| ActionTemplate::SpeakAndGetDigits {
                 on,
                 speech,
                 failure,
                 digits,
-            };
-            self.send(out, a.span, action);
+            },
+        );
+    }
+
+    /// Sends an action that asks for digits (`collect`, `ask`) once its leg, what it says, what
+    /// it says on a wrong input and its digit labels all checked.
+    pub(super) fn send_asking<S, F>(
+        &mut self,
+        a: &ArgSet<'_>,
+        out: &mut Vec<Stmt>,
+        parts: (Option<ir::Target>, Option<S>, Option<F>),
+        build: impl FnOnce(ir::Target, S, F, DigitInput) -> ActionTemplate,
+    ) {
+        let digits = self.digit_input(a);
+        if let ((Some(on), Some(says), Some(failure)), Some(digits)) = (parts, digits) {
+            self.send(out, a.span, build(on, says, failure, digits));
         }
     }
 

@@ -5,7 +5,7 @@
 //! analyses use them (and which recording states each change needs, which the table leaves to
 //! the language).
 
-use interpreter::ir::{ActionTemplate, RecordingOp, RecordingState, Target};
+use interpreter::ir::{ActionTemplate, RecordAudio, RecordingOp, RecordingState, Target};
 use interpreter::verb::{self, Effect, Outcome, RecordingChange, VERBS};
 use interpreter::wire::ActionKind;
 use interpreter::wire::limits::ProtocolDefault;
@@ -21,18 +21,19 @@ fn effects(kind: ActionKind) -> impl Iterator<Item = &'static Effect> {
 pub fn addressed_leg(action: &ActionTemplate) -> Option<Target> {
     match action {
         ActionTemplate::PlayAudio { to, .. }
+        | ActionTemplate::PlayObject { to, .. }
         | ActionTemplate::Speak { to, .. }
         | ActionTemplate::SendDigits { to, .. } => Some(*to),
         ActionTemplate::PlayAudioAndGetDigits { on, .. }
         | ActionTemplate::SpeakAndGetDigits { on, .. }
         | ActionTemplate::Pause { on, .. }
-        | ActionTemplate::RecordAudio { on, .. }
+        | ActionTemplate::RecordAudio(RecordAudio { on, .. })
         | ActionTemplate::VoiceFocus { on, .. }
         | ActionTemplate::JoinChimeMeeting { on, .. }
         | ActionTemplate::ModifyChimeMeetingAttendees { on, .. }
         | ActionTemplate::StartBotConversation { on, .. } => Some(*on),
         ActionTemplate::Hangup { leg, .. } => Some(*leg),
-        ActionTemplate::PlayAudioBoth { .. } | ActionTemplate::CallAndBridge { .. } => None,
+        ActionTemplate::PlayAudioBoth { .. } | ActionTemplate::CallAndBridge(_) => None,
     }
 }
 

@@ -96,14 +96,14 @@ impl Intents {
                         };
                     leg_breaks(intent.always, &legs, *to, path)
                 }
-                (Property::CallerId(v), ActionTemplate::CallAndBridge { caller_id, .. }) => {
-                    value_breaks(intent.always, caller_id, v, path)
+                (Property::CallerId(v), ActionTemplate::CallAndBridge(b)) => {
+                    value_breaks(intent.always, &b.caller_id, v, path)
                 }
-                (Property::Dial(v), ActionTemplate::CallAndBridge { to, .. }) => {
-                    value_breaks(intent.always, to, v, path)
+                (Property::Dial(v), ActionTemplate::CallAndBridge(b)) => {
+                    value_breaks(intent.always, &b.to, v, path)
                 }
-                (Property::DialArea(areas), ActionTemplate::CallAndBridge { to, .. }) => {
-                    !area_excluded(to, areas, path)
+                (Property::DialArea(areas), ActionTemplate::CallAndBridge(b)) => {
+                    !area_excluded(&b.to, areas, path)
                 }
                 _ => false,
             };

@@ -1,12 +1,13 @@
 //! Statement lists: a string is one simple statement in the text syntax; `if` and `match` are maps.
 
 use super::Reader;
+use super::command::Form;
 use crate::ast::{Block, MatchArm, Stmt, StmtKind};
+use crate::diagnostic::did_you_mean;
 use crate::parse::{MAX_DEPTH, fragment};
 use crate::yaml::node::{Node, NodeKind};
 
-const STATEMENT: &str =
-    "a statement: a string such as `play hello to caller`, or a map with `if` or `match`";
+const STATEMENT: &str = "a statement: a command such as `{play: hello, to: caller}`, a string such as `goto talking`, or a map with `if` or `match`";
 
 impl Reader<'_> {
     /// A list of statements.
@@ -57,8 +58,10 @@ impl Reader<'_> {
                     self.match_stmt(node, depth)
                 } else if keys.contains(&"if") {
                     self.if_stmt(node, depth)
+                } else if keys.iter().any(|k| interpreter::verb::find(k).is_some()) {
+                    self.command(node, entries)
                 } else {
-                    self.shape(node, STATEMENT);
+                    self.problems.push(not_a_statement(node, &keys));
                     None
                 }
             }
@@ -134,11 +137,13 @@ impl Reader<'_> {
 
     fn case(&mut self, node: &Node, depth: usize) -> Option<MatchArm> {
         let fields = self.fields(node, &["when", "if", "then"], "a case")?;
-        let patterns = self.require(&fields, "when", "a case").and_then(|w| {
-            let (text, place) = self.text(w, "patterns such as `'\"5\", \"6\"'`")?;
-            let parsed = fragment::patterns(text, &place);
-            self.keep(parsed)
-        });
+        // A value, or a list of values: one pattern each.
+        let patterns = self
+            .require(&fields, "when", "a case")
+            .and_then(|w| match &w.kind {
+                NodeKind::Seq(items) => items.iter().map(|i| self.value(i, Form::Value)).collect(),
+                _ => self.value(w, Form::Value).map(|p| vec![p]),
+            });
         let guard = match fields.get("if") {
             Some(g) => Some(self.expr(g)?),
             None => None,
@@ -175,4 +180,23 @@ fn compound_in_string(node: &Node, word: &str) -> crate::diagnostic::Problem {
         format!("`{word}` written as a string"),
     )
     .with_help(format!("write it as a map: `{example}`"))
+}
+
+/// A map that is none of the statements: the nearest verb or keyword is suggested.
+fn not_a_statement(node: &Node, keys: &[&str]) -> crate::diagnostic::Problem {
+    let first = keys.first().copied().unwrap_or("");
+    let words = interpreter::verb::VERBS
+        .iter()
+        .map(|v| v.keyword)
+        .chain(["if", "match"]);
+    let problem = crate::diagnostic::Problem::error(
+        crate::codes::Code::YamlUnknownKey,
+        format!("`{first}` does not start a statement"),
+        node.span,
+        "not a command, `if` or `match`",
+    );
+    match did_you_mean(first, words) {
+        Some(near) => problem.with_help(format!("did you mean `{near}`?")),
+        None => problem.with_help(format!("expected {STATEMENT}")),
+    }
 }
