@@ -168,7 +168,7 @@ fn key_of(service: &Service, decided: &Decided) -> u64 {
 pub fn explore(flow: &Flow, config: &Config, inputs: &Inputs, options: &Options) -> Report {
     Explorer {
         flow,
-        function: FlowFunction { flow, config },
+        function: FlowFunction::new(flow, config),
         inputs,
         options,
         nodes: Vec::new(),

@@ -43,7 +43,7 @@ fn explore_file(rel: &str) -> (Flow, Config, Report) {
 /// The expectations a written scenario fails when the driver replays it.
 fn replay(flow: &Flow, config: &Config, scenario: &str) -> Vec<String> {
     let scenario = Scenario::parse("explored.call.yaml", scenario).unwrap();
-    let mut function = FlowFunction { flow, config };
+    let mut function = FlowFunction::new(flow, config);
     let outcome = drive::run(&scenario, &mut function);
     sim::expect::check(&scenario, &outcome)
         .into_iter()
