@@ -57,6 +57,12 @@ pub fn check_flow_without_paths(flow: &ast::Flow) -> CheckOutcome {
     check(flow, &NoPromptFiles, false)
 }
 
+/// Checks a flow, and its prompt files, without the path analyses: the IR of a flow whose paths
+/// may be unsafe, for running it (`dsl explore` finds the same mistakes on its calls).
+pub fn check_flow_unverified(flow: &ast::Flow, files: &dyn PromptFiles) -> CheckOutcome {
+    check(flow, files, false)
+}
+
 fn check(flow: &ast::Flow, files: &dyn PromptFiles, paths: bool) -> CheckOutcome {
     let mut checker = Checker::new(flow);
     checker.collect_declarations(flow);

@@ -5,6 +5,7 @@
 
 mod check;
 mod explain;
+mod explore;
 mod files;
 mod lsp;
 mod render;
@@ -64,6 +65,33 @@ enum Command {
         #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
         format: GraphFormat,
     },
+    /// Explore every call of a flow on the SMA service model, answered by the real interpreter.
+    ///
+    /// From a new call (from a stranger and from each phone number in the flow's config), every
+    /// event the service can send next is tried: the dialled party answers, is busy, does not
+    /// answer or is refused; an action type fails on every start; a party presses keys or hangs
+    /// up; an update arrives; an event is delivered twice. States where the whole call is equal
+    /// are merged. Reports edge coverage, the longest call, and each broken property (a leg used
+    /// while not up, a recording change the service refuses, keys lost with no listener armed, a
+    /// party left in silence, a leg left up after the other hung up, an answer the service cannot
+    /// use, a loop nothing on the call ends) with the shortest call that breaks it, as a scenario
+    /// file for `handler simulate`. Exit 0 when every property holds, 1 with findings (reaching
+    /// the state bound is one), 2 on a usage or I/O error.
+    Explore {
+        file: PathBuf,
+        /// The most moves in one call.
+        #[arg(long, default_value_t = 60)]
+        depth: usize,
+        /// The most distinct states; reaching it is reported as a finding.
+        #[arg(long, default_value_t = 20_000)]
+        max_states: usize,
+        /// `text` on standard output, or one JSON document.
+        #[arg(long, value_enum, default_value_t = ExploreFormat::Text)]
+        format: ExploreFormat,
+        /// Write each finding's scenario (`*.call.yaml`) into this folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Explain a diagnostic code, such as `flow::parse::syntax`.
     Explain { code: String },
     /// Print the JSON Schema of the YAML form, for editors with a YAML language server.
@@ -75,6 +103,12 @@ enum Command {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExploreFormat {
+    Text,
     Json,
 }
 
@@ -122,6 +156,19 @@ pub(crate) fn run() -> ExitCode {
         Command::Fmt { files, check } => rewrite::fmt(&files, check),
         Command::Compile { file, output } => compile(&file, output.as_deref()),
         Command::Graph { file, format } => graph(&file, format),
+        Command::Explore {
+            file,
+            depth,
+            max_states,
+            format,
+            out,
+        } => explore::run(&explore::Request {
+            file: &file,
+            depth,
+            max_states,
+            json: format == ExploreFormat::Json,
+            out: out.as_deref(),
+        }),
         Command::Explain { code } => explain::run(&code),
         Command::Schema => match serde_json::to_string_pretty(&dsl::yaml::schema::schema()) {
             Ok(text) => emit(&(text + "\n")),

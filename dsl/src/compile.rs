@@ -1,7 +1,7 @@
 //! One call from flow source to compiled IR, for the build script and the `dsl` command: parse
 //! (text or YAML by the file's extension), check with the prompt files, and report every finding.
 
-use crate::check::{PromptFiles, check_flow_with};
+use crate::check::{CheckOutcome, PromptFiles, check_flow_unverified, check_flow_with};
 use crate::diagnostic::Report;
 use crate::source::{Syntax, parse_source};
 use interpreter::ir;
@@ -25,7 +25,30 @@ pub fn compile(
     files: &dyn PromptFiles,
 ) -> Result<Compiled, Report> {
     let ast = parse_source(name, text, syntax)?;
-    let outcome = check_flow_with(&ast, files);
+    finish(name, text, check_flow_with(&ast, files))
+}
+
+/// Compiles one flow source without the path analyses, to run it on simulated calls that find
+/// what those analyses would (`dsl explore`); every other finding still fails it.
+#[expect(
+    clippy::result_large_err,
+    reason = "a report is made once per file, on the way to being rendered"
+)]
+pub fn compile_unverified(
+    name: &str,
+    text: &str,
+    syntax: Syntax,
+    files: &dyn PromptFiles,
+) -> Result<Compiled, Report> {
+    let ast = parse_source(name, text, syntax)?;
+    finish(name, text, check_flow_unverified(&ast, files))
+}
+
+#[expect(
+    clippy::result_large_err,
+    reason = "a report is made once per file, on the way to being rendered"
+)]
+fn finish(name: &str, text: &str, outcome: CheckOutcome) -> Result<Compiled, Report> {
     match outcome.flow {
         Some(flow) if !outcome.has_errors() => Ok(Compiled {
             flow,

@@ -221,3 +221,59 @@ fn properties_and_directives_survive_both_syntaxes() {
     );
     assert_eq!(a, b);
 }
+
+/// More pairs, each a different mistake from those of `examples/unsafe/` (a guard also true
+/// while idle, the callee in a flow-wide `on update`, a failed bridge retried forever, a `match`
+/// on input with no `else`, a state waiting for a result never sent, a state's own `on hangup`
+/// that ends only one leg, a listener armed before its leg exists, an update argument into a
+/// short variable, a resume where the recording may be active, `done` with the caller waiting):
+/// each unsafe flow is rejected with the code its first line names, and only that code, at a
+/// statement; its corrected twin is accepted without a finding.
+#[test]
+fn each_fixture_pair_is_rejected_with_its_code_and_its_twin_accepted() {
+    let dir = root().join("dsl/tests/fixtures/pairs");
+    let mut flows: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            n.ends_with(".flow") && !n.contains(".fixed.")
+        })
+        .collect();
+    flows.sort();
+    assert!(flows.len() >= 8, "{flows:?}");
+    for path in flows {
+        let (source, problems) = check(&path);
+        let named = source
+            .lines()
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .find_map(|w| Code::parse(w.trim_end_matches(':')))
+            .unwrap_or_else(|| panic!("{}: the first line names no code", path.display()));
+        assert!(
+            !problems.is_empty() && problems.iter().all(|p| p.code == named && p.is_error()),
+            "{}: expected only {named}, got {:?}",
+            path.display(),
+            problems.iter().map(|p| p.code.as_str()).collect::<Vec<_>>()
+        );
+        let span = problems[0].primary_span();
+        let text = &source[span.start..span.end];
+        assert!(
+            !text.trim().is_empty() && !text.starts_with('#'),
+            "{}: the finding points at nothing",
+            path.display()
+        );
+        let twin = path.with_extension("fixed.flow");
+        let (_, problems) = check(&twin);
+        assert!(
+            problems.is_empty(),
+            "{}: {:?}",
+            twin.display(),
+            problems
+                .iter()
+                .map(|p| (p.code.as_str(), p.message.as_str()))
+                .collect::<Vec<_>>()
+        );
+    }
+}

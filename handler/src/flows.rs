@@ -137,6 +137,26 @@ fn compile_source(path: &Path, shown: &str, text: &str) -> Result<Flow, FlowErro
         .map_err(|report| FlowError::Invalid(dsl::compile::render(&report, 100)))
 }
 
+/// A flow source compiled without the checker's path analyses (every other finding still fails
+/// it), so that `handler simulate` can replay a call that shows what those analyses reject.
+#[cfg(feature = "flow-files")]
+pub fn from_file_unverified(path: &Path) -> Result<Flow, FlowError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| FlowError::Read {
+        path: shown.clone(),
+        why: e.to_string(),
+    })?;
+    let Some(syntax) = dsl::source::Syntax::from_name(&path.to_string_lossy()).ok() else {
+        return Err(FlowError::Invalid(format!(
+            "{shown}: a flow file ends in .flow, .yaml or .yml"
+        )));
+    };
+    let folder = dsl::files::FolderPrompts::beside(path);
+    dsl::compile::compile_unverified(&shown, &text, syntax, &folder)
+        .map(|c| c.flow)
+        .map_err(|report| FlowError::Invalid(dsl::compile::render(&report, 100)))
+}
+
 #[cfg(not(feature = "flow-files"))]
 fn compile_source(_path: &Path, shown: &str, _text: &str) -> Result<Flow, FlowError> {
     Err(FlowError::SourceNotSupported {

@@ -76,6 +76,10 @@ enum Command {
         /// Write the golden files.
         #[arg(long, conflicts_with = "golden")]
         bless: bool,
+        /// Run a flow file even where the checker's path analyses reject it, to replay a call
+        /// that shows the mistake (as `dsl explore` writes them).
+        #[arg(long)]
+        unverified: bool,
         /// Simulate a flow file the checker refuses (its findings are printed as warnings first),
         /// and send an answer over the service's limits as the flow wrote it, so that the
         /// transcript shows the service refusing it (`INVALID_LAMBDA_RESPONSE`).
@@ -115,6 +119,7 @@ fn main() -> ExitCode {
         bless,
         unchecked,
         from_capture,
+        unverified,
         scenarios,
     }) = cli.command
     {
@@ -124,6 +129,7 @@ fn main() -> ExitCode {
             golden,
             bless,
             unchecked,
+            unverified,
             scenarios,
         };
         if let Some(events) = from_capture {

@@ -177,3 +177,39 @@ fn a_broken_scenario_is_reported_at_its_place_with_exit_code_two() {
     assert!(stderr.contains("error[scenario::dialled]"), "{stderr}");
     assert!(stderr.contains("broken.call.yaml:2:"), "{stderr}");
 }
+
+/// What `dsl explore` found in each unsafe example, written as scenarios: each replays here as a
+/// failure of the expectation that names what went wrong.
+#[test]
+fn every_explored_call_of_an_unsafe_flow_fails_on_replay() {
+    let dir = scratch("explored");
+    let folder = root().join("examples/unsafe/explored");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .expect("examples/unsafe/explored")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".call.yaml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 7, "{files:?}");
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let expectation = [
+            ("every_action_accepted", "FAILED every action accepted"),
+            ("no_flow_faults", "FAILED no flow faults"),
+            ("every_key_heard", "FAILED every key heard"),
+            ("dead_air", "FAILED "),
+            ("INVALID_LAMBDA_RESPONSE", "FAILED events"),
+        ]
+        .iter()
+        .find(|(key, _)| text.contains(key))
+        .map_or("FAILED within the invocation limit", |(_, failed)| *failed);
+        let shown = file.to_string_lossy().into_owned();
+        let out = simulate(&["--unverified", &shown], &dir.join("records.sqlite3"));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{shown}:\n{stdout}");
+        assert!(
+            stdout.contains(expectation),
+            "{shown}: no {expectation:?}:\n{stdout}"
+        );
+    }
+}

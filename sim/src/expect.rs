@@ -162,7 +162,49 @@ pub fn check(scenario: &Scenario, outcome: &Outcome) -> Vec<Failure> {
             out.push(fail("every leg hung up", None, detail));
         }
     }
+    let limit = outcome.service.setup.limits.max_invocations;
+    if outcome.service.invocations >= limit {
+        let detail = format!("the call reached the service's limit of {limit} invocations");
+        out.push(fail("within the invocation limit", None, detail));
+    }
     for x in &outcome.entries {
+        match x {
+            Entry::Event {
+                at_ms,
+                event,
+                about,
+                detail: Some(error),
+                duplicate: false,
+                ..
+            } if e.every_action_accepted
+                && event == "ACTION_FAILED"
+                && error == "InvalidActionParameter" =>
+            {
+                let about = about.as_deref().unwrap_or("an action");
+                let detail = format!("the service refused {about} as invalid");
+                out.push(fail("every action accepted", Some(*at_ms), detail));
+            }
+            Entry::Digits {
+                at_ms,
+                leg,
+                digits,
+                outcome: what,
+            } if e.every_key_heard && what.starts_with("discarded") => {
+                let detail = format!("{digits} pressed on {leg} reached nothing: {what}");
+                out.push(fail("every key heard", Some(*at_ms), detail));
+            }
+            Entry::Answer {
+                at_ms,
+                note: Some(note),
+                ..
+            } if e.no_flow_faults
+                && (note.starts_with("flow fault:")
+                    || note.starts_with("the answer was not valid:")) =>
+            {
+                out.push(fail("no flow faults", Some(*at_ms), note.clone()));
+            }
+            _ => {}
+        }
         if let Entry::DeadAir {
             leg,
             from_ms,

@@ -19,6 +19,7 @@
 pub mod capture;
 pub mod drive;
 pub mod expect;
+pub mod explore;
 pub mod function;
 pub mod scenario;
 pub mod service;

@@ -90,6 +90,13 @@ pub struct Expect {
     pub all_hung_up: bool,
     /// The longest a connected party may wait in silence.
     pub dead_air_ms: u64,
+    /// The service refuses no action as invalid (a leg that is not up, a recording change its
+    /// state does not allow).
+    pub every_action_accepted: bool,
+    /// Every key a party presses reaches a listener or a collect.
+    pub every_key_heard: bool,
+    /// Every answer is the one the flow says (no fault made it the fallback).
+    pub no_flow_faults: bool,
 }
 
 /// A parsed scenario.

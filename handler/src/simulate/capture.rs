@@ -46,7 +46,12 @@ fn scenario_text(options: &Options, events: &Path) -> Result<String, String> {
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     let lookup = |name: &str| std::env::var(name).ok();
     let app = runtime
-        .block_on(start(options.flow.as_deref(), &lookup, options.unchecked))
+        .block_on(start(
+            options.flow.as_deref(),
+            &lookup,
+            options.unchecked,
+            options.unverified,
+        ))
         .map_err(|e| format!("cannot start: {e}"))?;
     // The flow's config as this run resolved it, so that the scenario runs the same anywhere.
     let config: Vec<String> = app

@@ -185,6 +185,9 @@ fn undo_recording(state: &mut CallState, kind: ActionKind) {
         (ActionKind::StartCallRecording, _) => RecordingState::Idle,
         (ActionKind::PauseCallRecording, _) => RecordingState::Active,
         (ActionKind::ResumeCallRecording, _) => RecordingState::Paused,
+        (ActionKind::StopCallRecording, RecordingState::Stopped) if state.stopped_paused => {
+            RecordingState::Paused
+        }
         (ActionKind::StopCallRecording, RecordingState::Stopped) => RecordingState::Active,
         (_, r) => r,
     };

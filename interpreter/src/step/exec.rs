@@ -323,6 +323,8 @@ impl<'a> Run<'a> {
         let second_start =
             matches!(op, RecordingOp::Start { .. }) && self.state.recording != RecordingState::Idle;
         if !self.replaying && !second_start {
+            self.state.stopped_paused =
+                matches!(op, RecordingOp::Stop) && self.state.recording == RecordingState::Paused;
             self.state.recording = next;
             self.effects.push(Effect::Recording {
                 change,

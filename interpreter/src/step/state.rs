@@ -13,6 +13,8 @@ pub const KEY_VARS: &str = "vars";
 pub const KEY_SENT: &str = "sent";
 pub const KEY_ARGS: &str = "args";
 
+/// Marks a recording stopped while it was paused (see [`CallState::stopped_paused`]).
+const STOPPED_PAUSED: &str = "~paused";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallState {
     pub state: Option<StateId>,
@@ -23,6 +25,8 @@ pub struct CallState {
     /// Whether the recording's start is known to have worked (an event other than its failure
     /// came after it): a failed start undoes only a start that is not.
     pub recording_confirmed: bool,
+    /// A stop sent while the recording was paused: a failed stop leaves it paused, not active.
+    pub stopped_paused: bool,
     /// The site of each action of the last answer, in order.
     pub sent: Vec<SiteId>,
     /// The arguments the call was placed with (`CreateSipMediaApplicationCall`), for the whole call.
@@ -48,6 +52,7 @@ impl CallState {
             recording: RecordingState::Idle,
             recording_leg: None,
             recording_confirmed: false,
+            stopped_paused: false,
             sent: Vec::new(),
             args: BTreeMap::new(),
         }
@@ -78,10 +83,15 @@ impl CallState {
                     .ok_or_else(|| format!("no state named {name:?}"))?,
             ),
         };
-        let (recording, recording_leg, recording_confirmed) =
+        let (recording, recording_leg, recording_confirmed, stopped_paused) =
             match attributes.get(KEY_RECORDING).map(String::as_str) {
-                None | Some("") | Some("idle") => (RecordingState::Idle, None, false),
+                None | Some("") | Some("idle") => (RecordingState::Idle, None, false, false),
                 Some(text) => {
+                    // `~paused` at the end: a stop was sent while the recording was paused.
+                    let (text, stopped_paused) = match text.strip_suffix(STOPPED_PAUSED) {
+                        Some(rest) => (rest, true),
+                        None => (text, false),
+                    };
                     let (word, leg) = text.split_once(':').ok_or("recording without a leg")?;
                     let state = RecordingState::parse(word).ok_or("unknown recording state")?;
                     // `?` after the leg: the start is not confirmed yet.
@@ -94,7 +104,7 @@ impl CallState {
                         "B" => LegRef::B,
                         _ => return Err("unknown recording leg".into()),
                     };
-                    (state, Some(leg), confirmed)
+                    (state, Some(leg), confirmed, stopped_paused)
                 }
             };
         let vars = match attributes.get(KEY_VARS) {
@@ -121,6 +131,7 @@ impl CallState {
             recording,
             recording_leg,
             recording_confirmed,
+            stopped_paused,
             sent,
             args,
         })
@@ -139,7 +150,12 @@ impl CallState {
             (RecordingState::Idle, _) | (_, None) => "idle".to_owned(),
             (r, Some(leg)) => {
                 let pending = if self.recording_confirmed { "" } else { "?" };
-                format!("{}:{}{pending}", r.as_str(), leg.as_str())
+                let from = if self.stopped_paused && r == RecordingState::Stopped {
+                    STOPPED_PAUSED
+                } else {
+                    ""
+                };
+                format!("{}:{}{pending}{from}", r.as_str(), leg.as_str())
             }
         };
         out.insert(KEY_RECORDING.to_owned(), rec);

@@ -113,6 +113,9 @@ struct RawExpect {
     events: RawRule,
     all_hung_up: Option<bool>,
     dead_air: Option<S>,
+    every_action_accepted: Option<bool>,
+    every_key_heard: Option<bool>,
+    no_flow_faults: Option<bool>,
 }
 
 /// One value per party; any other key is an unknown-field error at its place.
@@ -400,6 +403,9 @@ fn expectations(c: &mut Checker<'_>, e: &RawExpect) -> Expect {
         events: rule(&e.events),
         all_hung_up: e.all_hung_up.unwrap_or(true),
         dead_air_ms,
+        every_action_accepted: e.every_action_accepted.unwrap_or(false),
+        every_key_heard: e.every_key_heard.unwrap_or(false),
+        no_flow_faults: e.no_flow_faults.unwrap_or(false),
     }
 }
 

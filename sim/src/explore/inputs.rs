@@ -1,0 +1,182 @@
+//! What the world can do to a call of this flow, read from the flow itself: who calls, which keys
+//! the parties press, what they enter at a collect, which call updates arrive, and the config
+//! values the call runs with. Exhaustive over what the flow can tell apart, not over all strings.
+
+use interpreter::ir::{Flow, Trigger, ValueType};
+use serde_json::Value as Json;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The number the calls are made to (the application's own number).
+pub const SMA_NUMBER: &str = "+12065550199";
+/// A caller the flow knows nothing about.
+pub const STRANGER: &str = "+13125550123";
+
+/// Everything the explorer tries, fixed before it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inputs {
+    /// Environment values for the flow's config, as a scenario's `config` writes them.
+    pub config: BTreeMap<String, String>,
+    /// Who calls in (LEG-A's `From`), one exploration root each.
+    pub callers: Vec<String>,
+    /// Whether the flow takes inbound calls (it answers `NEW_INBOUND_CALL`, or nothing else).
+    pub inbound: bool,
+    /// Whether the flow places calls through the API (it answers `CALL_ANSWERED`).
+    pub api: bool,
+    /// Keys pressed on a leg with a listener (or none).
+    pub keys: Vec<String>,
+    /// What a party enters at a collect (`None`: nothing valid).
+    pub entries: Vec<Option<String>>,
+    /// Argument sets of a call update.
+    pub updates: Vec<BTreeMap<String, String>>,
+}
+
+impl Inputs {
+    /// The inputs that tell this flow's branches apart.
+    #[must_use]
+    pub fn of(flow: &Flow) -> Self {
+        let json = serde_json::to_value(flow).unwrap_or(Json::Null);
+        let mut texts = BTreeSet::new();
+        let mut args: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        scan(&json, &mut texts, &mut args);
+        let mut config = BTreeMap::new();
+        let mut phones = Vec::new();
+        for item in &flow.config {
+            if item.default.is_some() {
+                continue;
+            }
+            let value = match item.ty {
+                ValueType::Phone => {
+                    let n = format!("+1206555{:04}", 100 + phones.len());
+                    phones.push(n.clone());
+                    n
+                }
+                ValueType::Int => "1".to_owned(),
+                ValueType::Bool => "true".to_owned(),
+                ValueType::Duration => "1s".to_owned(),
+                ValueType::Text | ValueType::Leg => item.env.to_lowercase().replace('_', "-"),
+            };
+            config.insert(item.env.clone(), value);
+        }
+        // A withheld caller is not among them: what the runtime sends for one is the runtime's
+        // own rule, not the flow's.
+        let mut callers = vec![STRANGER.to_owned()];
+        callers.extend(phones.iter().cloned());
+        let patterns: Vec<regex::Regex> = flow
+            .listeners
+            .iter()
+            .filter_map(|l| regex::Regex::new(&l.pattern).ok())
+            .collect();
+        let digit_texts: Vec<&String> = texts.iter().filter(|t| is_keys(t)).collect();
+        let mut keys: Vec<String> = "0123456789*#".chars().map(String::from).collect();
+        keys.extend(digit_texts.iter().map(|t| (*t).clone()));
+        keys.retain(|k| patterns.iter().any(|p| p.is_match(k)));
+        keys.sort();
+        keys.dedup();
+        let mut entries: BTreeSet<String> = digit_texts.iter().map(|t| (*t).clone()).collect();
+        // A wrong entry of the same length as each one the flow compares with.
+        for t in &digit_texts {
+            entries.insert("0".repeat(t.chars().count()));
+        }
+        for canned in ["2065550123", "12065550123", "9005550123", "1"] {
+            entries.insert(canned.to_owned());
+        }
+        for p in &phones {
+            entries.insert(p.trim_start_matches('+').to_owned());
+        }
+        let mut entries: Vec<Option<String>> = entries.into_iter().map(Some).collect();
+        entries.push(None);
+        let mut updates = vec![BTreeMap::new()];
+        for (name, values) in &args {
+            for v in values {
+                updates.push(BTreeMap::from([(name.clone(), v.clone())]));
+            }
+        }
+        let answers = |t: Trigger| flow.handlers.iter().any(|h| h.trigger == t);
+        let api = answers(Trigger::Answered);
+        let inbound = answers(Trigger::NewCall) || !api;
+        Self {
+            config,
+            callers,
+            inbound,
+            api,
+            keys,
+            entries,
+            updates,
+        }
+    }
+}
+
+fn is_keys(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 16
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '*' || c == '#')
+}
+
+/// Text literals anywhere in the flow, and the values each update argument is compared with
+/// (`match args.X { "v" -> ... }`, `args.X == "v"`): the IR's serde form is walked so that every
+/// place an expression can sit is covered without a visitor per statement.
+fn scan(json: &Json, texts: &mut BTreeSet<String>, args: &mut BTreeMap<String, BTreeSet<String>>) {
+    match json {
+        Json::Object(map) => {
+            if let Some(Json::String(t)) = map.get("Text") {
+                texts.insert(t.clone());
+            }
+            if let Some(Json::String(name)) = map.get("Arg") {
+                args.entry(name.clone()).or_default();
+            }
+            if let Some(Json::Object(m)) = map.get("Match")
+                && let Some(name) = m.get("scrutinee").and_then(arg_name)
+            {
+                let mut found = BTreeSet::new();
+                if let Some(arms) = m.get("arms") {
+                    literals(arms, &mut found);
+                }
+                args.entry(name).or_default().extend(found);
+            }
+            if let Some(Json::Array(parts)) = map.get("Binary")
+                && let [_, l, r] = parts.as_slice()
+            {
+                for (a, b) in [(l, r), (r, l)] {
+                    if let Some(name) = arg_name(a) {
+                        let mut found = BTreeSet::new();
+                        literals(b, &mut found);
+                        args.entry(name).or_default().extend(found);
+                    }
+                }
+            }
+            for v in map.values() {
+                scan(v, texts, args);
+            }
+        }
+        Json::Array(items) => {
+            for v in items {
+                scan(v, texts, args);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn arg_name(json: &Json) -> Option<String> {
+    json.get("Arg")?.as_str().map(str::to_owned)
+}
+
+fn literals(json: &Json, out: &mut BTreeSet<String>) {
+    match json {
+        Json::Object(map) => {
+            if let Some(Json::String(t)) = map.get("Text") {
+                out.insert(t.clone());
+            }
+            // An arm's body is not a pattern.
+            for (k, v) in map {
+                if k != "body" {
+                    literals(v, out);
+                }
+            }
+        }
+        Json::Array(items) => items.iter().for_each(|v| literals(v, out)),
+        _ => {}
+    }
+}
