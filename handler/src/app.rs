@@ -1,19 +1,26 @@
-//! The invocation path every mode shares (Lambda, `invoke`, `replay`): decode, step, log one line,
-//! write the call records within their deadline, answer.
+//! The invocation path every mode shares (Lambda, `invoke`, `replay`): decode, open the call
+//! state's seal, pick the flow version the call started on, step, seal the new state, log one
+//! line, write the call records within their deadline, answer.
 
 use crate::masking::mask_number;
+use crate::seal::{Opened, Sealer};
 use crate::store::{AnyStore, CallRecords, Timestamp};
 use interpreter::config::Config;
 use interpreter::effect::RecordWrite;
 use interpreter::ir::Flow;
-use interpreter::step::{Turn, step};
+use interpreter::step::{KEY_FLOW, Turn, stamp_of, step};
 use interpreter::wire::{Event, LegTag, Response, decode_event};
 use std::time::SystemTime;
 
-/// What the handler runs: a flow with its config, and where call records go.
+/// What the handler runs: a flow with its config, the earlier versions of it that calls in progress
+/// may have started on, the keys that seal call state, and where call records go.
 pub struct App {
     pub flow: Flow,
     pub config: Config,
+    /// Earlier versions of the flow, with their config: a call finishes on the version it started
+    /// on, so a redeploy never ends it. A version neither current nor here is refused.
+    pub earlier: Vec<(Flow, Config)>,
+    pub sealer: Sealer,
     pub records: Option<CallRecords<AnyStore>>,
 }
 
@@ -21,6 +28,8 @@ pub struct App {
 pub struct Answer {
     pub event: Option<Event>,
     pub turn: Turn,
+    /// The version of the flow that answered.
+    pub flow_version: String,
 }
 
 impl App {
@@ -38,17 +47,62 @@ impl App {
                         state: None,
                         note: Some(format!("unusable event: {unusable}")),
                     },
+                    flow_version: self.flow.version.clone(),
                 }
             }
         }
     }
 
-    pub fn answer(&self, event: Event) -> Answer {
-        let turn = step(&self.flow, &self.config, &event);
+    /// Answers one decoded event. State that does not verify for this call is dropped before the
+    /// flow sees it, and every state sent back is sealed for this call.
+    pub fn answer(&self, mut event: Event) -> Answer {
+        let opened = self.sealer.open(
+            &event.call.transaction_id,
+            &mut event.call.transaction_attributes,
+        );
+        let (flow, config) = self.version_for(&event);
+        let mut turn = step(flow, config, &event);
+        if let Opened::Dropped(why) = opened {
+            let note = format!("{why}: answered as a new call");
+            turn.note = Some(match turn.note.take() {
+                Some(other) => format!("{note}; {other}"),
+                None => note,
+            });
+        }
+        self.seal(&event, &mut turn);
         log_turn(&event, &turn);
         Answer {
             event: Some(event),
             turn,
+            flow_version: flow.version.clone(),
+        }
+    }
+
+    /// The flow version the call's (verified) state was written by, when it is an earlier one
+    /// this binary keeps; otherwise the current flow (which refuses a version it does not know).
+    fn version_for(&self, event: &Event) -> (&Flow, &Config) {
+        let stamp = event.call.transaction_attributes.get(KEY_FLOW);
+        stamp
+            .and_then(|stamp| self.earlier.iter().find(|(f, _)| stamp_of(f) == *stamp))
+            .map_or((&self.flow, &self.config), |(f, c)| (f, c))
+    }
+
+    /// Seals the answer's attributes for this call; an answer that cannot carry the seal is
+    /// replaced by an empty one (the service then keeps the state it has).
+    fn seal(&self, event: &Event, turn: &mut Turn) {
+        let Some(attributes) = turn.response.transaction_attributes() else {
+            return;
+        };
+        let mut attributes = attributes.clone();
+        self.sealer
+            .seal(&event.call.transaction_id, &mut attributes);
+        match Response::new(turn.response.actions().to_vec(), Some(attributes)) {
+            Ok(sealed) => turn.response = sealed,
+            Err(why) => {
+                turn.response = Response::empty();
+                turn.effects.clear();
+                turn.note = Some(format!("the sealed answer is not valid: {why}"));
+            }
         }
     }
 
@@ -64,7 +118,7 @@ impl App {
             call_id: event.call.transaction_id.clone(),
             sequence: event.sequence,
             flow_name: self.flow.name.clone(),
-            flow_version: self.flow.version.clone(),
+            flow_version: answer.flow_version.clone(),
             effects: answer.turn.effects.clone(),
         };
         records

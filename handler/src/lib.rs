@@ -7,5 +7,6 @@ pub mod local;
 pub mod logging;
 pub mod masking;
 pub mod records_cmd;
+pub mod seal;
 pub mod settings;
 pub mod store;
