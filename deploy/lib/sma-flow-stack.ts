@@ -8,6 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { PhoneNumber, PstnProvider, SipRule, logWrites } from './pstn';
@@ -101,6 +102,16 @@ export class SmaFlowStack extends Stack {
     );
     handlerRole.addToPolicy(logWrites(handlerLogs));
 
+    // The key that seals each call's state to its call (STATE_KEY). Generated once, when the stack is
+    // created, and kept across updates, so a redeploy never invalidates the state of live calls.
+    // CloudFormation resolves it into the function's environment at deploy time: the handler reads
+    // it once at start-up and needs no access to Secrets Manager.
+    const stateKey = new secrets.Secret(this, 'StateKey', {
+      description: 'Seals the call state the flow handler keeps in TransactionAttributes (HMAC key)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
     const handler = new lambda.Function(this, 'Handler', {
       description: 'Answers SIP media application events by running the selected flow',
       runtime: lambda.Runtime.PROVIDED_AL2023,
@@ -120,6 +131,7 @@ export class SmaFlowStack extends Stack {
         RECORDING_PREFIX: recordingPrefix.valueAsString,
         LOG_LEVEL: logLevel.valueAsString,
         FLOW: flow.valueAsString,
+        STATE_KEY: stateKey.secretValue.unsafeUnwrap(),
       },
     });
 

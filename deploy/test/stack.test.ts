@@ -224,6 +224,8 @@ describe('handler', () => {
   });
 
   it('gets the complete environment, FLOW from the deployment parameter', () => {
+    const secretIds = Object.keys(json.Resources).filter((id) => json.Resources[id].Type === 'AWS::SecretsManager::Secret');
+    assert.equal(secretIds.length, 1);
     assert.deepEqual(Object.fromEntries(Object.entries(handler.Environment.Variables).map(([k, v]) => [k, render(v)])), {
       SOURCE_PHONE: '${SourcePhone}',
       WAV_BUCKET: `\${${promptsBucketId}}`,
@@ -232,7 +234,14 @@ describe('handler', () => {
       RECORDING_PREFIX: '${RecordingPrefix}',
       LOG_LEVEL: '${LogLevel}',
       FLOW: '${Flow}',
+      STATE_KEY: `{{resolve:secretsmanager:\${${secretIds[0]}}:SecretString:::}}`,
     });
+  });
+
+  it('seals call state with a key generated once for the stack (64 characters)', () => {
+    const [secret] = Object.values(json.Resources).filter((r: any) => r.Type === 'AWS::SecretsManager::Secret') as any[];
+    assert.equal(secret.Properties.GenerateSecretString.PasswordLength, 64);
+    assert.equal(secret.Properties.GenerateSecretString.ExcludePunctuation, true);
   });
 
   it('logs to its own log group with a retention period', () => {
