@@ -88,15 +88,17 @@ async fn one_call(app: &App, script: &[Value], id: &str, answered: &AtomicU64) {
     }
 }
 
-/// Runs `n` calls at once; returns the time taken and the number of events answered.
-async fn run_all(app: Arc<App>, n: usize) -> (Duration, u64) {
+/// Runs `n` calls at once, logging to `log`; returns the time taken and the events answered.
+async fn run_all(app: Arc<App>, n: usize, log: Captured) -> (Duration, u64) {
     let script = Arc::new(script());
     let answered = Arc::new(AtomicU64::new(0));
+    let dispatch = log.dispatch();
     let started = Instant::now();
     let tasks: Vec<_> = (0..n)
         .map(|i| {
             let (app, script, answered) = (app.clone(), script.clone(), answered.clone());
-            tokio::spawn(async move { one_call(&app, &script, &txn(i), &answered).await })
+            let call = async move { one_call(&app, &script, &txn(i), &answered).await };
+            tokio::spawn(call.with_subscriber(dispatch.clone()))
         })
         .collect();
     for task in tasks {
@@ -152,11 +154,11 @@ fn report(what: &str, n: usize, took: Duration, events: u64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_calls_at_once_with_the_embedded_store_lose_no_record() {
-    let n = calls(1000);
+    let n = calls(200);
     let dir = TempDir::new("load-embedded");
     let store = EmbeddedStore::open(&dir.records(), DEFAULT_RETENTION).unwrap();
     let records = CallRecords::new(AnyStore::Embedded(store.clone()), Duration::from_secs(30));
-    let (took, events) = run_all(Arc::new(app(records)), n).await;
+    let (took, events) = run_all(Arc::new(app(records)), n, Captured::default()).await;
     assert_eq!(events, (n * script().len()) as u64);
     report("embedded store", n, took, events);
     assert_every_record_complete(&store, n).await;
@@ -164,7 +166,7 @@ async fn many_calls_at_once_with_the_embedded_store_lose_no_record() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_frozen_mid_run_loses_no_record_once_the_log_is_imported() {
-    let n = calls(300);
+    let n = calls(100);
     let moto = Moto::start().await;
     moto.create_table(TABLE).await;
     let store = DynamoStore::new(moto.client.clone(), TABLE, DEFAULT_RETENTION);
@@ -172,15 +174,15 @@ async fn a_server_frozen_mid_run_loses_no_record_once_the_log_is_imported() {
     let app = Arc::new(app(records));
     let captured = Captured::default();
 
-    let run = tokio::spawn(run_all(app, n).with_subscriber(captured.dispatch()));
+    let run = tokio::spawn(run_all(app, n, captured.clone()));
     // Freeze the server once the run is under way, for long enough that writes miss their deadline.
     tokio::time::sleep(Duration::from_millis(700)).await;
     moto.pause();
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
     moto.resume();
     let (took, events) = run.await.unwrap();
     assert_eq!(events, (n * script().len()) as u64);
-    report("moto, frozen 1.5 s mid-run", n, took, events);
+    report("moto, frozen 1 s mid-run", n, took, events);
 
     let unwritten = captured
         .lines()
