@@ -4,22 +4,23 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Node } from 'constructs';
+import { BuiltInFlow, builtInFlow } from './flows';
 
 /** The Cargo workspace that holds the `handler` binary and the flows. */
 export const WORKSPACE_ROOT = path.resolve(__dirname, '..', '..');
 
-/**
- * The owner's phone: a North American number in E.164 form (+1, then an area code and an exchange
- * that do not start with 0 or 1). The recording flow only dials and recognises such numbers, so a
- * wider E.164 pattern would accept owners the flow cannot serve. deploy/launch checks the same pattern.
- */
-export const SOURCE_PHONE_PATTERN = '^\\+1[2-9]\\d{2}[2-9]\\d{6}$';
-
 /** A flow compiled into the handler, chosen at run time by the FLOW variable. */
 export const FLOW_NAME_PATTERN = '^[a-z][a-z0-9_-]{0,63}$';
 
-/** Key prefix for recordings (S3 key characters, no leading or trailing slash). */
-export const RECORDING_PREFIX_PATTERN = '^[A-Za-z0-9_.!*\'()-]+(/[A-Za-z0-9_.!*\'()-]+)*$';
+/**
+ * Regions where every resource of the stack exists: the phone-number APIs (search and order) and
+ * CloudFormation's SIP media application type. Only us-east-1 has been checked for all of them;
+ * deploy/launch accepts the same list.
+ */
+export const SUPPORTED_REGIONS = ['us-east-1'];
+
+/** A US number the account already owns, used instead of ordering one. */
+export const EXISTING_NUMBER_PATTERN = /^\+1[2-9]\d{2}[2-9]\d{6}$/;
 
 export type PhoneNumberType = 'Local' | 'TollFree';
 
@@ -38,11 +39,17 @@ export type InvokeScope = 'sma' | 'account';
 export interface DeploySettings {
   readonly stackName: string;
   readonly region: string;
+  /** The built-in flow the handler runs, with the variables it reads. */
+  readonly flow: BuiltInFlow;
   /** Folder holding the handler's `bootstrap` (cargo lambda build --release --arm64 --bin handler --no-default-features). */
   readonly handlerAssetDir: string;
   /** Folder holding the prompt WAV files. */
   readonly promptsDir: string;
   readonly phoneNumber: PhoneNumberSearch;
+  /** Use this number the account owns instead of ordering one; it is never released. */
+  readonly existingNumber?: string;
+  /** A new value orders a new number in place of the published one (deploy/launch --new-number). */
+  readonly newNumberRequest?: string;
   readonly invokeScope: InvokeScope;
   readonly logRetentionDays: RetentionDays;
 }
@@ -65,12 +72,22 @@ function check(value: string | undefined, pattern: RegExp, what: string): string
 
 /**
  * Reads the settings from CDK context (`-c key=value` or cdk.json):
- * stackName, region, handlerAsset, promptsDir, phoneNumberType, phoneAreaCode, phoneState, phoneCity,
- * phoneTollFreePrefix, invokeScope, logRetentionDays, requireHandlerBuild.
+ * stackName, region, flow, handlerAsset, promptsDir, phoneNumberType, phoneAreaCode, phoneState, phoneCity,
+ * phoneTollFreePrefix, phoneNumber, newNumber, invokeScope, logRetentionDays, requireHandlerBuild, removing.
  */
 export function settingsFromContext(node: Node): DeploySettings {
   const stackName = check(text(node, 'stackName'), STACK_NAME, 'stackName') ?? 'SmaOnDemandRecording';
   const region = check(text(node, 'region'), REGION, 'region') ?? 'us-east-1';
+  // deploy/destroy synthesises the app only to remove a stack: no build, and any region.
+  const removing = text(node, 'removing') === 'true';
+  if (!removing && !SUPPORTED_REGIONS.includes(region)) {
+    throw new Error(
+      `region ${region} is not supported: the stack orders a phone number and creates a SIP media application, ` +
+        `which this app has verified only in ${SUPPORTED_REGIONS.join(', ')}`,
+    );
+  }
+  const flowName = check(text(node, 'flow'), new RegExp(FLOW_NAME_PATTERN), 'flow') ?? 'recording';
+  const flow = builtInFlow(flowName);
 
   const phoneNumberType = (text(node, 'phoneNumberType') ?? 'Local') as PhoneNumberType;
   if (phoneNumberType !== 'Local' && phoneNumberType !== 'TollFree') {
@@ -89,6 +106,13 @@ export function settingsFromContext(node: Node): DeploySettings {
     throw new Error('a toll-free number is searched by phoneTollFreePrefix only');
   }
 
+  const existingNumber = check(text(node, 'phoneNumber'), EXISTING_NUMBER_PATTERN, 'phoneNumber');
+  if (existingNumber && (text(node, 'phoneAreaCode') || text(node, 'phoneState') || text(node, 'phoneCity') || tollFreePrefix)) {
+    throw new Error('phoneNumber uses a number the account owns: it cannot be combined with a number search');
+  }
+  const newNumberRequest = check(text(node, 'newNumber'), /^[A-Za-z0-9:.-]{1,64}$/, 'newNumber');
+  if (existingNumber && newNumberRequest) throw new Error('phoneNumber and newNumber cannot be combined');
+
   const invokeScope = (text(node, 'invokeScope') ?? 'sma') as InvokeScope;
   if (invokeScope !== 'sma' && invokeScope !== 'account') {
     throw new Error(`Invalid invokeScope: ${invokeScope} (sma or account)`);
@@ -99,7 +123,7 @@ export function settingsFromContext(node: Node): DeploySettings {
     throw new Error(`Invalid logRetentionDays: ${logRetentionDays} (one of CloudWatch Logs' retention periods, e.g. 7, 30, 90)`);
   }
 
-  const requireHandlerBuild = text(node, 'requireHandlerBuild') !== 'false';
+  const requireHandlerBuild = !removing && text(node, 'requireHandlerBuild') !== 'false';
   const handlerAssetDir = handlerAsset(
     path.resolve(text(node, 'handlerAsset') ?? path.join(WORKSPACE_ROOT, 'target', 'lambda', 'handler')),
     requireHandlerBuild,
@@ -112,9 +136,12 @@ export function settingsFromContext(node: Node): DeploySettings {
   return {
     stackName,
     region,
+    flow,
     handlerAssetDir,
     promptsDir,
     phoneNumber: { phoneNumberType, areaCode, state, city, tollFreePrefix },
+    existingNumber,
+    newNumberRequest,
     invokeScope,
     logRetentionDays: logRetentionDays as RetentionDays,
   };
@@ -122,7 +149,7 @@ export function settingsFromContext(node: Node): DeploySettings {
 
 /**
  * The handler's code folder. A deployment needs the real build; `cdk destroy` synthesises the app
- * too but uploads nothing, so deploy/destroy passes requireHandlerBuild=false and a stand-in folder
+ * too but uploads nothing, so deploy/destroy passes removing=true and a stand-in folder
  * is used when the build is absent.
  */
 function handlerAsset(dir: string, required: boolean): string {

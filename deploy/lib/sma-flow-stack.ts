@@ -7,12 +7,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { PhoneNumber, PstnProvider, SipRule, logWrites } from './pstn';
-import { DeploySettings, FLOW_NAME_PATTERN, RECORDING_PREFIX_PATTERN, SOURCE_PHONE_PATTERN } from './settings';
+import { STACK_PROVIDED, parameterName, parameterRule } from './flows';
+import { EmptyBucket, PhoneNumber, PstnProvider, SipRule, SmaLogging, logWrites } from './pstn';
+import { DeploySettings } from './settings';
 
 /** The service principal of the PSTN audio service (SIP media applications). */
 export const SMA_PRINCIPAL = 'voiceconnector.chime.amazonaws.com';
@@ -25,27 +27,25 @@ export class SmaFlowStack extends Stack {
   constructor(scope: Construct, id: string, props: SmaFlowStackProps) {
     super(scope, id, props);
     const { settings } = props;
+    // CDK makes each function depend on its role beside the role's GetAtt; cfn-lint flags the
+    // repetition (W3005), which is harmless. Every other finding of cfn-lint fails the tests.
+    this.templateOptions.metadata = { 'cfn-lint': { config: { ignore_checks: ['W3005'] } } };
 
-    // ---- deployment parameters ------------------------------------------------------------------
-    const sourcePhone = new CfnParameter(this, 'SourcePhone', {
-      type: 'String',
-      description: "The owner's phone (SOURCE_PHONE), E.164: +1 then a 10-digit North American number",
-      allowedPattern: SOURCE_PHONE_PATTERN,
-      constraintDescription: 'must be +1 followed by 10 digits, area code and exchange not starting with 0 or 1',
-    });
-    const flow = new CfnParameter(this, 'Flow', {
-      type: 'String',
-      description: 'The flow the handler runs (FLOW): the name of a flow compiled into the handler',
-      default: 'recording',
-      allowedPattern: FLOW_NAME_PATTERN,
-      constraintDescription: 'must be a flow name: lower-case letters, digits, "-" and "_"',
-    });
-    const recordingPrefix = new CfnParameter(this, 'RecordingPrefix', {
-      type: 'String',
-      description: 'Key prefix for recordings (RECORDING_PREFIX); originalAudio is what Post Call Analytics reads',
-      default: 'originalAudio',
-      allowedPattern: RECORDING_PREFIX_PATTERN,
-    });
+    // ---- deployment parameters: the chosen flow's variables that the stack does not fill in -----
+    const flowParameters = new Map<string, CfnParameter>();
+    for (const item of settings.flow.config) {
+      if (item.env in STACK_PROVIDED) continue;
+      const rule = parameterRule(item);
+      flowParameters.set(
+        item.env,
+        new CfnParameter(this, parameterName(item.env), {
+          type: 'String',
+          description: `${item.env} of the flow ${settings.flow.name} (${item.type}${item.required ? ', required' : ''})`,
+          ...(item.default !== undefined ? { default: item.default } : {}),
+          ...rule,
+        }),
+      );
+    }
     const logLevel = new CfnParameter(this, 'LogLevel', {
       type: 'String',
       description: "The handler's log level (LOG_LEVEL)",
@@ -53,12 +53,15 @@ export class SmaFlowStack extends Stack {
       allowedValues: ['info', 'debug'],
     });
 
+    const sourcePhone = flowParameters.get('SOURCE_PHONE');
     // Kept in Parameter Store, as the original application did, for tools and people to look up.
-    const sourcePhoneParameter = new ssm.StringParameter(this, 'SourcePhoneParameter', {
-      parameterName: `/${this.stackName}/sourcePhone`,
-      description: "The owner's phone number for this SIP media application",
-      stringValue: sourcePhone.valueAsString,
-    });
+    const sourcePhoneParameter = sourcePhone
+      ? new ssm.StringParameter(this, 'SourcePhoneParameter', {
+          parameterName: `/${this.stackName}/sourcePhone`,
+          description: "The owner's phone number for this SIP media application",
+          stringValue: sourcePhone.valueAsString,
+        })
+      : undefined;
 
     // ---- storage --------------------------------------------------------------------------------
     const bucketBasics: s3.BucketProps = {
@@ -67,9 +70,9 @@ export class SmaFlowStack extends Stack {
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: false,
-      // deploy/destroy removes everything, recordings included, as the original's destroy did.
+      // deploy/destroy removes everything, recordings included, as the original's destroy did: the
+      // provider empties each bucket first (EmptyBucket below).
       removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: true,
     };
     const prompts = new s3.Bucket(this, 'PromptsBucket', bucketBasics);
     const recordings = new s3.Bucket(this, 'RecordingsBucket', bucketBasics);
@@ -94,9 +97,10 @@ export class SmaFlowStack extends Stack {
     handlerRole.addToPolicy(
       new iam.PolicyStatement({
         sid: 'WriteCallRecords',
-        // Conditional updates, plus the consistent read of the item the handler does when an update's
-        // condition shows the event was delivered twice. No scans, no deletes, no other table.
-        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'],
+        // Conditional updates (an update creates the item too), plus the consistent read of the item
+        // the handler does when an update's condition shows the event was delivered twice. No puts,
+        // scans or deletes, no other table.
+        actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
         resources: [callRecords.tableArn],
       }),
     );
@@ -112,6 +116,17 @@ export class SmaFlowStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
+    // Exactly the flow's declared variables, plus the handler's own.
+    const provided: Record<string, string> = { WAV_BUCKET: prompts.bucketName, RECORDING_BUCKET: recordings.bucketName };
+    const handlerEnvironment: Record<string, string> = {
+      FLOW: settings.flow.name,
+      CALL_RECORDS_TABLE: callRecords.tableName,
+      LOG_LEVEL: logLevel.valueAsString,
+      STATE_KEY: stateKey.secretValue.unsafeUnwrap(),
+    };
+    for (const item of settings.flow.config) {
+      handlerEnvironment[item.env] = provided[item.env] ?? (flowParameters.get(item.env) as CfnParameter).valueAsString;
+    }
     const handler = new lambda.Function(this, 'Handler', {
       description: 'Answers SIP media application events by running the selected flow',
       runtime: lambda.Runtime.PROVIDED_AL2023,
@@ -123,16 +138,7 @@ export class SmaFlowStack extends Stack {
       timeout: Duration.seconds(5),
       role: handlerRole,
       logGroup: handlerLogs,
-      environment: {
-        SOURCE_PHONE: sourcePhone.valueAsString,
-        WAV_BUCKET: prompts.bucketName,
-        RECORDING_BUCKET: recordings.bucketName,
-        CALL_RECORDS_TABLE: callRecords.tableName,
-        RECORDING_PREFIX: recordingPrefix.valueAsString,
-        LOG_LEVEL: logLevel.valueAsString,
-        FLOW: flow.valueAsString,
-        STATE_KEY: stateKey.secretValue.unsafeUnwrap(),
-      },
+      environment: handlerEnvironment,
     });
 
     // ---- the SIP media application, its number and rule -----------------------------------------
@@ -168,17 +174,22 @@ export class SmaFlowStack extends Stack {
         conditions: fromThisSma,
       }),
     );
+    const recordingPrefix = flowParameters.get('RECORDING_PREFIX');
     recordings.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'SipMediaApplicationWritesRecordings',
         principals: [new iam.ServicePrincipal(SMA_PRINCIPAL)],
         actions: ['s3:PutObject', 's3:PutObjectAcl'],
-        resources: [recordings.arnForObjects(`${recordingPrefix.valueAsString}/*`)],
+        // Under the flow's recording prefix when it has one.
+        resources: [recordings.arnForObjects(recordingPrefix ? `${recordingPrefix.valueAsString}/*` : '*')],
         conditions: fromThisSma,
       }),
     );
 
-    // The prompts, as audio/wav (the service refuses other content types).
+    // The prompts, as audio/wav (the service refuses other content types). The copying function may
+    // read the prompts' own asset object and write the prompts bucket, nothing else: CDK's grants
+    // (the whole assets bucket, s3:*Object* patterns) are kept off its role.
+    const promptFiles = new s3assets.Asset(this, 'PromptFiles', { path: settings.promptsDir, exclude: ['*', '!*.wav'] });
     const deployLogs = new logs.LogGroup(this, 'PromptDeploymentLogs', {
       retention: settings.logRetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -188,19 +199,47 @@ export class SmaFlowStack extends Stack {
       description: 'Copies the prompt files into the prompts bucket',
     });
     deployRole.addToPolicy(logWrites(deployLogs));
+    deployRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadPromptFiles',
+        actions: ['s3:GetObject'],
+        resources: [promptFiles.bucket.arnForObjects(promptFiles.s3ObjectKey)],
+      }),
+    );
+    deployRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListPromptsBucket',
+        actions: ['s3:ListBucket'],
+        resources: [prompts.bucketArn],
+      }),
+    );
+    deployRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'WritePrompts',
+        // prune: true deletes prompts that are no longer shipped.
+        actions: ['s3:PutObject', 's3:DeleteObject'],
+        resources: [prompts.arnForObjects('*')],
+      }),
+    );
     new s3deploy.BucketDeployment(this, 'Prompts', {
-      sources: [s3deploy.Source.asset(settings.promptsDir, { exclude: ['*', '!*.wav'] })],
+      sources: [s3deploy.Source.bucket(promptFiles.bucket, promptFiles.s3ObjectKey)],
       destinationBucket: prompts,
       contentType: 'audio/wav',
       prune: true,
-      role: deployRole,
+      role: deployRole.withoutPolicyUpdates(),
       logGroup: deployLogs,
     });
 
-    const provider = new PstnProvider(this, 'PstnProvider', { logRetention: settings.logRetentionDays });
+    const provider = new PstnProvider(this, 'PstnProvider', {
+      logRetention: settings.logRetentionDays,
+      sipMediaApplicationArn: smaArn,
+      buckets: [prompts, recordings],
+    });
     const number = new PhoneNumber(this, 'RecordingNumber', {
       provider,
       search: settings.phoneNumber,
+      existingNumber: settings.existingNumber,
+      newNumberRequest: settings.newNumberRequest,
       name: this.stackName,
     });
     new SipRule(this, 'SipRule', {
@@ -209,6 +248,14 @@ export class SmaFlowStack extends Stack {
       sipMediaApplicationId: sma.attrSipMediaApplicationId,
       namePrefix: this.stackName,
     });
+    // Message logs in CloudWatch Logs, log group /aws/ChimeSipMediaApplicationSipMessages/<id>.
+    new SmaLogging(this, 'SipMediaApplicationLogs', { provider, sipMediaApplicationId: sma.attrSipMediaApplicationId });
+
+    // Emptied on deletion, after the SIP media application that writes to them is gone (CloudFormation
+    // deletes in the reverse order of dependencies).
+    for (const [id, bucket] of [['EmptyPromptsBucket', prompts], ['EmptyRecordingsBucket', recordings]] as const) {
+      sma.node.addDependency(new EmptyBucket(this, id, { provider, bucket }));
+    }
 
     // ---- outputs --------------------------------------------------------------------------------
     new CfnOutput(this, 'recordingBucket', {
@@ -223,6 +270,10 @@ export class SmaFlowStack extends Stack {
     new CfnOutput(this, 'sipMediaApplicationId', { value: sma.attrSipMediaApplicationId });
     new CfnOutput(this, 'handlerFunction', { value: handler.functionName });
     new CfnOutput(this, 'callRecordsTable', { value: callRecords.tableName });
-    new CfnOutput(this, 'sourcePhoneParameter', { value: sourcePhoneParameter.parameterName });
+    if (sourcePhoneParameter) new CfnOutput(this, 'sourcePhoneParameter', { value: sourcePhoneParameter.parameterName });
+    new CfnOutput(this, 'sipMediaApplicationLogs', {
+      value: `/aws/ChimeSipMediaApplicationSipMessages/${sma.attrSipMediaApplicationId}`,
+      description: "The SIP media application's message logs (CloudWatch Logs)",
+    });
   }
 }

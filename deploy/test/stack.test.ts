@@ -3,14 +3,16 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { Match } from 'aws-cdk-lib/assertions';
-import { PSTN_PROVIDER_CHIME_ACTIONS } from '../lib/pstn';
-import { SOURCE_PHONE_PATTERN, WORKSPACE_ROOT } from '../lib/settings';
+import { SOURCE_PHONE_PATTERN, builtInFlows } from '../lib/flows';
+import { PSTN_PROVIDER_SMA_ACTIONS, PSTN_PROVIDER_UNSCOPED_ACTIONS } from '../lib/pstn';
+import { WORKSPACE_ROOT } from '../lib/settings';
 import { SMA_PRINCIPAL } from '../lib/sma-flow-stack';
 import { ACCOUNT, REGION, asList, iamStatements, logicalId, render, resourcesOf, synth } from './helpers';
 
 const base = synth();
 const { template, json } = base;
+// scripts/test lints this very template with cfn-lint rather than synthesising it once more.
+if (process.env.SMA_FLOW_TEMPLATE_OUT) fs.writeFileSync(process.env.SMA_FLOW_TEMPLATE_OUT, JSON.stringify(json, null, 1));
 
 const smaId = logicalId(json, 'AWS::Chime::SipMediaApplication', 'SipMediaApplication');
 const handlerId = logicalId(json, 'AWS::Lambda::Function', 'Handler');
@@ -18,6 +20,7 @@ const promptsBucketId = logicalId(json, 'AWS::S3::Bucket', 'PromptsBucket');
 const recordingsBucketId = logicalId(json, 'AWS::S3::Bucket', 'RecordingsBucket');
 const tableId = logicalId(json, 'AWS::DynamoDB::Table', 'CallRecords');
 const numberId = logicalId(json, 'Custom::ChimePhoneNumber', 'RecordingNumber');
+const frameworkId = logicalId(json, 'AWS::Lambda::Function', 'PstnProviderframeworkonEvent');
 const SMA_ARN = `arn:aws:chime:${REGION}:${ACCOUNT}:sma/\${${smaId}.SipMediaApplicationId}`;
 const FROM_THIS_SMA = { StringEquals: { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': SMA_ARN } };
 
@@ -64,11 +67,8 @@ describe('deployment parameters', () => {
     }
   });
 
-  it('chooses the flow at deployment time, recording by default', () => {
-    template.hasParameter('Flow', { Type: 'String', Default: 'recording', AllowedPattern: '^[a-z][a-z0-9_-]{0,63}$' });
-  });
-
-  it('has the recording prefix and log level as parameters with the documented defaults', () => {
+  it("has exactly the recording flow's own variables as parameters, plus the log level", () => {
+    assert.deepEqual(Object.keys(json.Parameters).filter((p) => !p.startsWith('BootstrapVersion')).sort(), ['LogLevel', 'RecordingPrefix', 'SourcePhone']);
     template.hasParameter('RecordingPrefix', { Default: 'originalAudio' });
     template.hasParameter('LogLevel', { Default: 'info', AllowedValues: ['info', 'debug'] });
   });
@@ -116,9 +116,12 @@ describe('buckets', () => {
       ]);
     });
 
-    it(`empties the ${name} bucket when the stack is deleted`, () => {
+    it(`empties the ${name} bucket when the stack is deleted, after the SIP media application is gone`, () => {
       assert.equal((json.Resources[id] as any).DeletionPolicy, 'Delete');
-      template.hasResourceProperties('Custom::S3AutoDeleteObjects', { BucketName: { Ref: id } });
+      const emptying = Object.entries(resourcesOf(json, 'Custom::EmptyBucket')).filter(([, r]) => r.Properties.BucketName.Ref === id);
+      assert.equal(emptying.length, 1);
+      assert.deepEqual(emptying[0][1].Properties, { ServiceToken: { 'Fn::GetAtt': [frameworkId, 'Arn'] }, Kind: 'EmptyBucket', BucketName: { Ref: id } });
+      assert.ok(json.Resources[smaId].DependsOn?.includes(emptying[0][0]), 'the SIP media application goes first');
     });
   }
 
@@ -150,12 +153,10 @@ describe('buckets', () => {
     ]);
   });
 
-  it('grants nothing to anyone else except the stack-deletion cleanup', () => {
+  it('grants nothing to anyone else', () => {
     for (const id of [promptsBucketId, recordingsBucketId]) {
-      for (const statement of bucketPolicyStatements(id).filter((s) => s.Effect === 'Allow')) {
-        if (statement.Principal.Service === SMA_PRINCIPAL) continue;
-        assert.match(render(statement.Principal.AWS), /^\$\{CustomS3AutoDeleteObjectsCustomResourceProviderRole\w+\.Arn\}$/);
-      }
+      const allowed = bucketPolicyStatements(id).filter((s) => s.Effect === 'Allow');
+      assert.deepEqual(allowed.map((s) => s.Principal), [{ Service: SMA_PRINCIPAL }]);
     }
   });
 });
@@ -223,7 +224,7 @@ describe('handler', () => {
     assert.equal(handler.Timeout, 5);
   });
 
-  it('gets the complete environment, FLOW from the deployment parameter', () => {
+  it("gets exactly the flow's declared variables and the handler's own", () => {
     const secretIds = Object.keys(json.Resources).filter((id) => json.Resources[id].Type === 'AWS::SecretsManager::Secret');
     assert.equal(secretIds.length, 1);
     assert.deepEqual(Object.fromEntries(Object.entries(handler.Environment.Variables).map(([k, v]) => [k, render(v)])), {
@@ -233,9 +234,14 @@ describe('handler', () => {
       CALL_RECORDS_TABLE: `\${${tableId}}`,
       RECORDING_PREFIX: '${RecordingPrefix}',
       LOG_LEVEL: '${LogLevel}',
-      FLOW: '${Flow}',
+      FLOW: 'recording',
       STATE_KEY: `{{resolve:secretsmanager:\${${secretIds[0]}}:SecretString:::}}`,
     });
+    const declared = builtInFlows().find((f) => f.name === 'recording')!.config.map((c) => c.env);
+    assert.deepEqual(
+      Object.keys(handler.Environment.Variables).filter((k) => !['FLOW', 'CALL_RECORDS_TABLE', 'LOG_LEVEL', 'STATE_KEY'].includes(k)).sort(),
+      [...declared].sort(),
+    );
   });
 
   it('seals call state with a key generated once for the stack (64 characters)', () => {
@@ -262,7 +268,7 @@ describe('handler', () => {
       {
         Sid: 'WriteCallRecords',
         Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
         Resource: [`\${${tableId}.Arn}`],
       },
       {
@@ -302,6 +308,14 @@ describe('SIP media application, phone number and SIP rule', () => {
     });
   });
 
+  it("turns on the SIP media application's message logs", () => {
+    const logging = Object.values(resourcesOf(json, 'Custom::ChimeSipMediaApplicationLogging'));
+    assert.deepEqual(
+      logging.map((r) => r.Properties),
+      [{ ServiceToken: { 'Fn::GetAtt': [frameworkId, 'Arn'] }, Kind: 'SmaLogging', SipMediaApplicationId: { 'Fn::GetAtt': [smaId, 'SipMediaApplicationId'] } }],
+    );
+  });
+
   it('orders a local number for SIP media application dial-in, in Illinois by default', () => {
     const number = json.Resources[numberId].Properties;
     assert.deepEqual(
@@ -317,6 +331,27 @@ describe('SIP media application, phone number and SIP rule', () => {
     assert.equal(number.State, undefined);
   });
 
+  it('uses a number the account owns instead of ordering one', () => {
+    const { json: other } = synth({ phoneNumber: '+13125550199' });
+    const number = Object.values(resourcesOf(other, 'Custom::ChimePhoneNumber'))[0].Properties;
+    assert.equal(number.ExistingNumber, '+13125550199');
+    assert.equal(number.NumberRequest, undefined);
+  });
+
+  it('passes a request for a new number to the provider, which otherwise keeps the published one', () => {
+    const { json: other } = synth({ newNumber: '20261206T100000Z' });
+    assert.equal(Object.values(resourcesOf(other, 'Custom::ChimePhoneNumber'))[0].Properties.NumberRequest, '20261206T100000Z');
+    assert.equal(json.Resources[numberId].Properties.NumberRequest, undefined);
+  });
+
+  it('creates the rule and the logging setting only once the provider may act on the SIP media application', () => {
+    const grant = logicalId(json, 'AWS::IAM::Policy', 'PstnProviderSipMediaApplicationPolicy');
+    for (const type of ['Custom::ChimeSipRule', 'Custom::ChimeSipMediaApplicationLogging']) {
+      const [resource] = Object.values(resourcesOf(json, type));
+      assert.ok(resource.DependsOn?.includes(grant), type);
+    }
+  });
+
   it('routes calls to the number to the SIP media application', () => {
     template.hasResourceProperties('Custom::ChimeSipRule', {
       Kind: 'SipRule',
@@ -327,11 +362,13 @@ describe('SIP media application, phone number and SIP rule', () => {
     });
   });
 
-  it('serves both custom resources from the provider framework in front of the Python provider', () => {
-    const frameworkId = logicalId(json, 'AWS::Lambda::Function', 'PstnProviderframeworkonEvent');
-    for (const type of ['Custom::ChimePhoneNumber', 'Custom::ChimeSipRule']) {
-      template.hasResourceProperties(type, { ServiceToken: { 'Fn::GetAtt': [frameworkId, 'Arn'] } });
-    }
+  it('serves every custom resource from the provider framework in front of the Python provider', () => {
+    const custom = Object.values(json.Resources).filter((r) => r.Type.startsWith('Custom::') && r.Type !== 'Custom::CDKBucketDeployment');
+    assert.deepEqual(
+      [...new Set(custom.map((r) => r.Type))].sort(),
+      ['Custom::ChimePhoneNumber', 'Custom::ChimeSipMediaApplicationLogging', 'Custom::ChimeSipRule', 'Custom::EmptyBucket'],
+    );
+    for (const resource of custom) assert.deepEqual(resource.Properties.ServiceToken, { 'Fn::GetAtt': [frameworkId, 'Arn'] });
     const onEventId = logicalId(json, 'AWS::Lambda::Function', 'PstnProviderOnEvent');
     const onEvent = json.Resources[onEventId].Properties;
     assert.equal(onEvent.Runtime, 'python3.13');
@@ -341,61 +378,89 @@ describe('SIP media application, phone number and SIP rule', () => {
     assert.match(render(framework.Environment.Variables.USER_ON_EVENT_FUNCTION_ARN), new RegExp(`^\\$\\{${onEventId}\\.Arn\\}$`));
   });
 
-  it('packages only the provider module, not its tests', () => {
+  it('packages only the provider modules, not their tests', () => {
     const onEventId = logicalId(json, 'AWS::Lambda::Function', 'PstnProviderOnEvent');
     const key = render(json.Resources[onEventId].Properties.Code.S3Key).replace(/\.zip$/, '');
-    assert.deepEqual(fs.readdirSync(path.join(base.outdir, `asset.${key}`)), ['chime_resources.py']);
+    assert.deepEqual(fs.readdirSync(path.join(base.outdir, `asset.${key}`)).sort(), ['buckets.py', 'chime_resources.py']);
   });
 
-  it("gives the provider exactly the Chime SDK Voice actions it calls, in the stack's region", () => {
+  it('gives the provider exactly the actions it calls, each on the narrowest resource IAM allows', () => {
     const statements = iamStatements(json)
-      .filter((s) => s.owner.startsWith('PstnProviderOnEventRole'))
+      .filter((s) => /^PstnProvider(OnEventRole|SipMediaApplicationPolicy)/.test(s.owner))
       .map((s) => plain(s.statement));
-    const chime = statements.filter((s) => s.Sid === 'ManagePstnResources');
-    assert.deepEqual(chime, [
-      {
-        Sid: 'ManagePstnResources',
+    const bucketArns = [`\${${promptsBucketId}.Arn}`, `\${${recordingsBucketId}.Arn}`];
+    const bySid = Object.fromEntries(statements.map(({ Sid, ...rest }) => [Sid, rest]));
+    assert.equal(statements.length, 5);
+    assert.deepEqual(bySid, {
+      ManagePhoneNumbers: {
         Effect: 'Allow',
-        Action: [...PSTN_PROVIDER_CHIME_ACTIONS].sort(),
+        Action: [...PSTN_PROVIDER_UNSCOPED_ACTIONS].sort(),
         Resource: ['*'],
         Condition: { StringEquals: { 'aws:RequestedRegion': REGION } },
       },
-    ]);
+      ManageThisSipMediaApplication: { Effect: 'Allow', Action: [...PSTN_PROVIDER_SMA_ACTIONS].sort(), Resource: [SMA_ARN] },
+      ListBuckets: { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: bucketArns },
+      EmptyBuckets: { Effect: 'Allow', Action: ['s3:DeleteObject'], Resource: bucketArns.map((arn) => `${arn}/*`) },
+      WriteOwnLogs: { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: bySid.WriteOwnLogs.Resource },
+    });
+    assert.match(bySid.WriteOwnLogs.Resource[0], /^\$\{PstnProviderOnEventLogs\w+\.Arn\}$/);
+  });
+});
+
+describe('prompt upload', () => {
+  const roleId = logicalId(json, 'AWS::IAM::Role', 'PromptDeploymentRole');
+  const statements = iamStatements(json).filter((s) => s.owner.startsWith('PromptDeploymentRole')).map((s) => plain(s.statement));
+
+  it("reads only the prompts' own asset object and writes only the prompts bucket", () => {
+    const deployment = Object.values(resourcesOf(json, 'Custom::CDKBucketDeployment'))[0].Properties;
+    const assetObject = `arn:aws:s3:::${render(deployment.SourceBucketNames[0])}/${render(deployment.SourceObjectKeys[0])}`;
     assert.deepEqual(
-      statements.filter((s) => s.Sid !== 'ManagePstnResources').map((s) => s.Action),
-      [['logs:CreateLogStream', 'logs:PutLogEvents']],
+      statements.filter((s) => s.Sid !== 'WriteOwnLogs'),
+      [
+        { Sid: 'ReadPromptFiles', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [assetObject] },
+        { Sid: 'ListPromptsBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [`\${${promptsBucketId}.Arn}`] },
+        { Sid: 'WritePrompts', Effect: 'Allow', Action: ['s3:DeleteObject', 's3:PutObject'], Resource: [`\${${promptsBucketId}.Arn}/*`] },
+      ],
     );
+    assert.ok(json.Resources[roleId]);
   });
 });
 
 describe('least privilege across the stack', () => {
   const statements = iamStatements(json).map((s) => ({ owner: s.owner, statement: plain(s.statement) }));
+  const bucketPolicies = [promptsBucketId, recordingsBucketId].flatMap((id) => bucketPolicyStatements(id).map((statement) => ({ owner: id, statement })));
 
-  it('grants no wildcard actions', () => {
-    for (const { owner, statement } of statements) {
+  it('grants no wildcard actions, in IAM policies or bucket policies', () => {
+    for (const { owner, statement } of [...statements, ...bucketPolicies]) {
+      if (statement.Effect === 'Deny') continue; // the TLS-only statement denies every action on purpose
       for (const action of statement.Action) {
-        assert.ok(action !== '*' && !/^[a-z0-9-]+:\*$/.test(action), `${owner} grants ${action}`);
+        assert.ok(!action.includes('*') && !action.includes('?'), `${owner} grants ${action}`);
       }
     }
   });
 
-  it('uses Resource "*" only for the Chime SDK Voice actions that require it', () => {
+  it('uses Resource "*" only for the Chime SDK Voice actions that have no resource type', () => {
     const star = statements.filter(({ statement }) => statement.Resource.includes('*'));
-    assert.deepEqual(star.map(({ statement }) => statement.Sid), ['ManagePstnResources']);
-    for (const action of star[0].statement.Action) assert.ok(PSTN_PROVIDER_CHIME_ACTIONS.includes(action), action);
+    assert.deepEqual(star.map(({ statement }) => statement.Sid), ['ManagePhoneNumbers']);
+    for (const action of star[0].statement.Action) assert.ok(PSTN_PROVIDER_UNSCOPED_ACTIONS.includes(action), action);
+    for (const action of ['chime:CreateSipRule', 'chime:UpdateSipRule', 'chime:PutSipMediaApplicationLoggingConfiguration']) {
+      assert.ok(!star[0].statement.Action.includes(action), `${action} is scoped to the SIP media application`);
+    }
   });
 
   it('grants Chime actions to the provider only', () => {
     const chimeOwners = statements.filter(({ statement }) => statement.Action.some((a: string) => a.startsWith('chime:')));
-    assert.deepEqual([...new Set(chimeOwners.map(({ owner }) => owner))].map((o) => o.replace(/[0-9A-F]{8}$/, '')), ['PstnProviderOnEventRoleDefaultPolicy']);
+    assert.deepEqual(
+      [...new Set(chimeOwners.map(({ owner }) => owner))].map((o) => o.replace(/[0-9A-F]{8}$/, '')).sort(),
+      ['PstnProviderOnEventRoleDefaultPolicy', 'PstnProviderSipMediaApplicationPolicy'],
+    );
+    const attached = Object.values(resourcesOf(json, 'AWS::IAM::Policy')).filter((p) => p.Properties.PolicyName.startsWith('PstnProviderSipMediaApplicationPolicy'));
+    assert.deepEqual(attached.map((p) => render(p.Properties.Roles[0])), [`\${${logicalId(json, 'AWS::IAM::Role', 'PstnProviderOnEventRole')}}`]);
   });
 
-  it('attaches the AWS managed logging policy only to the CDK bucket-cleanup provider', () => {
-    const withManaged = Object.entries(resourcesOf(json, 'AWS::IAM::Role'))
-      .filter(([, role]) => role.Properties.ManagedPolicyArns)
-      .map(([id]) => id);
-    assert.equal(withManaged.length, 1);
-    assert.match(withManaged[0], /^CustomS3AutoDeleteObjectsCustomResourceProviderRole/);
+  it('attaches no AWS managed policy to any role', () => {
+    const withManaged = Object.entries(resourcesOf(json, 'AWS::IAM::Role')).filter(([, role]) => role.Properties.ManagedPolicyArns);
+    assert.deepEqual(withManaged.map(([id]) => id), []);
   });
 
   it('runs every function on a runtime Lambda still accepts for new functions after 2027-02-01', () => {
@@ -408,22 +473,39 @@ describe('least privilege across the stack', () => {
 });
 
 describe('outputs and settings', () => {
-  it('outputs the recording bucket and the recording number', () => {
-    template.hasOutput('recordingBucket', { Value: { Ref: recordingsBucketId } });
-    template.hasOutput('recordingNumber', { Value: { 'Fn::GetAtt': [numberId, 'PhoneNumber'] } });
-    template.hasOutput('sipMediaApplicationId', Match.anyValue());
+  it('outputs what a user looks up, with their values', () => {
+    const outputs = Object.fromEntries(Object.entries(json.Outputs).map(([name, o]) => [name, render(o.Value)]));
+    assert.deepEqual(outputs, {
+      recordingBucket: `\${${recordingsBucketId}}`,
+      recordingNumber: `\${${numberId}.PhoneNumber}`,
+      promptsBucket: `\${${promptsBucketId}}`,
+      sipMediaApplicationId: `\${${smaId}.SipMediaApplicationId}`,
+      handlerFunction: `\${${handlerId}}`,
+      callRecordsTable: `\${${tableId}}`,
+      sourcePhoneParameter: `\${${logicalId(json, 'AWS::SSM::Parameter', 'SourcePhoneParameter')}}`,
+      sipMediaApplicationLogs: `/aws/ChimeSipMediaApplicationSipMessages/\${${smaId}.SipMediaApplicationId}`,
+    });
   });
 
   it('deploys another application beside this one under another stack name', () => {
-    const { template: other, stack } = synth({ stackName: 'SmaVoicemail' });
+    const { json: other, stack } = synth({ stackName: 'SmaVoicemail' });
     assert.equal(stack.stackName, 'SmaVoicemail');
-    other.hasResourceProperties('AWS::SSM::Parameter', { Name: '/SmaVoicemail/sourcePhone' });
-    other.hasResourceProperties('AWS::Chime::SipMediaApplication', { Name: 'SmaVoicemail' });
+    const ssmParameters = Object.values(resourcesOf(other, 'AWS::SSM::Parameter')).map((r) => r.Properties.Name);
+    assert.deepEqual(ssmParameters, ['/SmaVoicemail/sourcePhone']);
+    const smas = Object.values(resourcesOf(other, 'AWS::Chime::SipMediaApplication')).map((r) => r.Properties.Name);
+    assert.deepEqual(smas, ['SmaVoicemail']);
+    assert.equal(Object.values(resourcesOf(other, 'Custom::ChimePhoneNumber'))[0].Properties.Name, 'SmaVoicemail');
+    // Nothing has a fixed physical name, so the two stacks' resources cannot collide.
     for (const [type, nameProperty] of [
+      ['AWS::S3::Bucket', 'BucketName'],
       ['AWS::DynamoDB::Table', 'TableName'],
       ['AWS::Lambda::Function', 'FunctionName'],
+      ['AWS::Logs::LogGroup', 'LogGroupName'],
+      ['AWS::IAM::Role', 'RoleName'],
     ]) {
-      for (const resource of Object.values(resourcesOf(json, type))) assert.equal(resource.Properties[nameProperty], undefined);
+      const resources = Object.values(resourcesOf(other, type));
+      assert.ok(resources.length > 0, type);
+      for (const resource of resources) assert.equal(resource.Properties[nameProperty], undefined, `${type} ${nameProperty}`);
     }
   });
 
@@ -436,11 +518,22 @@ describe('outputs and settings', () => {
     assert.ok(logicalId(forDestroy, 'AWS::Lambda::Function', 'Handler'));
   });
 
+  it('refuses a region where not every resource exists, saying why', () => {
+    assert.throws(() => synth({ region: 'us-west-2' }), /region us-west-2 is not supported: .*phone number.*SIP media application.*us-east-1/);
+  });
+
+  it('refuses a flow the handler does not have, naming the ones it has', () => {
+    assert.throws(() => synth({ flow: 'voicemail' }), /no flow named "voicemail" is built into the handler \(built in: recording\)/);
+  });
+
   it('rejects malformed settings', () => {
     assert.throws(() => synth({ phoneAreaCode: '12' }), /phoneAreaCode/);
     assert.throws(() => synth({ region: 'moon' }), /region/);
     assert.throws(() => synth({ phoneCity: 'Chicago' }), /phoneState/);
     assert.throws(() => synth({ invokeScope: 'world' }), /invokeScope/);
     assert.throws(() => synth({ logRetentionDays: '31' }), /logRetentionDays/);
+    assert.throws(() => synth({ phoneNumber: '3125550199' }), /phoneNumber/);
+    assert.throws(() => synth({ phoneNumber: '+13125550199', phoneAreaCode: '312' }), /cannot be combined/);
+    assert.throws(() => synth({ phoneNumber: '+13125550199', newNumber: 'x1' }), /cannot be combined/);
   });
 });

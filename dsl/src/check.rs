@@ -13,7 +13,7 @@ mod scope;
 mod stmt;
 mod ty;
 
-pub use command::verb_of;
+pub use interpreter::verb::verb_of;
 pub use prompt_files::{NoPromptFiles, PromptFiles, PromptLookup, check_wav};
 
 use crate::ast;

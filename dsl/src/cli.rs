@@ -50,6 +50,13 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Compile a flow to the IR the handler runs (JSON), as the handler's build does.
+    Compile {
+        file: PathBuf,
+        /// Where to write; standard output if absent.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Draw a flow's states and transitions.
     Graph {
         file: PathBuf,
@@ -108,6 +115,7 @@ pub(crate) fn run() -> ExitCode {
             rewrite::convert(&file, to, output.as_deref())
         }
         Command::Fmt { files, check } => rewrite::fmt(&files, check),
+        Command::Compile { file, output } => compile(&file, output.as_deref()),
         Command::Graph { file, format } => graph(&file, format),
         Command::Explain { code } => explain::run(&code),
     };
@@ -122,20 +130,54 @@ fn graph(file: &std::path::Path, format: GraphFormat) -> Outcome {
     };
     let prompts = dsl::files::FolderPrompts::beside(file);
     match dsl::compile::compile(&source.name, &source.text, source.syntax, &prompts) {
+        Ok(compiled) => emit(&match format {
+            GraphFormat::Mermaid => dsl::graph::mermaid(&compiled.flow),
+            GraphFormat::Dot => dsl::graph::dot(&compiled.flow),
+        }),
+        Err(report) => {
+            render::human(&report);
+            Outcome::Findings
+        }
+    }
+}
+
+/// Writes the compiled IR of a flow that checks clean; its diagnostics otherwise.
+fn compile(file: &std::path::Path, output: Option<&std::path::Path>) -> Outcome {
+    let source = match files::read(file) {
+        Ok(s) => s,
+        Err(outcome) => return outcome,
+    };
+    let prompts = dsl::files::FolderPrompts::beside(file);
+    match dsl::compile::compile(&source.name, &source.text, source.syntax, &prompts) {
         Ok(compiled) => {
-            print!(
-                "{}",
-                match format {
-                    GraphFormat::Mermaid => dsl::graph::mermaid(&compiled.flow),
-                    GraphFormat::Dot => dsl::graph::dot(&compiled.flow),
-                }
-            );
-            Outcome::Clean
+            if !compiled.warnings.problems().is_empty() {
+                render::human(&compiled.warnings);
+            }
+            let text = match serde_json::to_string(&compiled.flow) {
+                Ok(text) => text + "\n",
+                Err(e) => return failure(e),
+            };
+            match output {
+                Some(out) => files::write(out, &text).err().unwrap_or(Outcome::Clean),
+                None => emit(&text),
+            }
         }
         Err(report) => {
             render::human(&report);
             Outcome::Findings
         }
+    }
+}
+
+/// Writes to standard output. A reader that closed the pipe early (`dsl convert ... | head`)
+/// ends the command quietly: what it wanted has been written.
+pub(crate) fn emit(text: &str) -> Outcome {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Outcome::Clean,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Clean,
+        Err(e) => failure(format!("cannot write to standard output: {e}")),
     }
 }
 

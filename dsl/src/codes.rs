@@ -100,11 +100,11 @@ pub fn info(code: Code) -> CodeInfo {
             "Write what the label says is expected at that place; `dsl fmt` shows the canonical layout.",
         ),
         Code::ParseReservedWord => (
-            "A reserved word or argument label is used as a name.",
-            "Keywords (`if`, `state`, ...) and argument labels (`to`, `timeout`, ...) steer the parser, so a name \
-             spelt like one would make commands ambiguous.",
-            "flow demo\nvar timeout int = 30",
-            "Choose another name, such as `timeout_count` instead of `timeout`.",
+            "A keyword is used as a name.",
+            "Keywords (`if`, `state`, `match`, `on`, ...) steer the parser, so a name spelt like one would make \
+             statements ambiguous. Argument labels (`to`, `timeout`, ...) are not reserved.",
+            "flow demo\nvar match int = 30",
+            "Choose another name, such as `match_count` instead of `match`.",
         ),
         Code::ParseNumber => (
             "A number or duration is too large.",

@@ -78,8 +78,8 @@ fn check_broken_file() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains("flow::parse::syntax"), "{err}");
-    assert!(err.contains("broken.flow:4:16"), "{err}");
-    assert!(err.contains("expected an expression"), "{err}");
+    assert!(err.contains("broken.flow:4:14"), "{err}");
+    assert!(err.contains("`to` needs a value"), "{err}");
 }
 
 #[test]
@@ -136,16 +136,16 @@ fn check_json() {
     assert_eq!(finding["file"], "broken.flow");
     assert_eq!(finding["code"], "flow::parse::syntax");
     assert_eq!(finding["severity"], "error");
-    assert_eq!(finding["message"], "unexpected end of line");
+    assert_eq!(finding["message"], "`to` needs a value");
     assert_eq!(
         (finding["line"].as_u64(), finding["column"].as_u64()),
-        (Some(4), Some(16))
+        (Some(4), Some(14))
     );
     assert_eq!(
         (finding["end_line"].as_u64(), finding["end_column"].as_u64()),
         (Some(4), Some(16))
     );
-    assert_eq!(finding["labels"][0]["message"], "expected an expression");
+    assert_eq!(finding["labels"][0]["message"], "no value follows");
     assert!(finding["help"].as_str().unwrap().contains("`to`"));
 }
 
@@ -218,10 +218,7 @@ fn explain_known_and_unknown_codes() {
     let o = dsl(&d, &["explain", "flow::parse::reserved_word"]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
-    assert!(
-        out.contains("A reserved word or argument label is used as a name."),
-        "{out}"
-    );
+    assert!(out.contains("A keyword is used as a name."), "{out}");
     assert!(
         out.contains("Why it matters") && out.contains("Example") && out.contains("What to do")
     );
@@ -283,4 +280,33 @@ fn graph_draws_mermaid_by_default_and_dot_on_request() {
     let o = dsl(&d, &["graph", "broken.flow"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("flow::parse::syntax"));
+}
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    let d = dir(&[("r.flow", RECORDING_FLOW)]);
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let o = Command::new(env!("CARGO_BIN_EXE_dsl"))
+        .args(["convert", "r.flow", "--to", "yaml"])
+        .current_dir(&d)
+        .stdout(writer)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+#[test]
+fn compile_writes_the_ir_the_handler_runs() {
+    let d = dir(&[]);
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/../flows/recording.flow");
+    let o = dsl(&d, &["compile", shipped, "-o", "r.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(d.join("r.json")).unwrap();
+    let flow: interpreter::ir::Flow = serde_json::from_str(&text).unwrap();
+    let expected = dsl::check::check_flow(&dsl::parse::parse_flow(RECORDING_FLOW).unwrap());
+    assert_eq!(Some(flow), expected.flow);
+    let o = dsl(&d, &["compile", shipped]);
+    assert_eq!(stdout(&o), text);
 }

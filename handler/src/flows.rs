@@ -1,7 +1,9 @@
 //! The flows this binary can run: those compiled into it at build time (chosen with `FLOW`), or a
-//! flow file named on the command line.
+//! flow file named on the command line. `handler flows --format json` lists the built-in ones for
+//! deployment tools (deploy/ keeps a copy, kept in sync by a test).
 
-use interpreter::ir::Flow;
+use interpreter::ir::{Flow, LegRef, Value};
+use serde::Serialize;
 use std::path::Path;
 
 include!(concat!(env!("OUT_DIR"), "/flows.rs"));
@@ -18,7 +20,7 @@ pub enum FlowError {
     #[error("{0}")]
     Invalid(String),
     #[error(
-        "{path}: this build runs compiled flows only (`.json` from `dsl compile`); rebuild with the `flow-files` feature to run `.flow` and `.yaml` files"
+        "{path}: this build runs compiled flows only (`.json` from `dsl compile FILE -o FILE.json`); rebuild with the `flow-files` feature to run `.flow` and `.yaml` files"
     )]
     SourceNotSupported { path: String },
 }
@@ -39,6 +41,71 @@ pub fn embedded(name: &str) -> Result<Flow, FlowError> {
     serde_json::from_str(ir).map_err(|e| FlowError::Damaged {
         name: name.to_owned(),
         why: e.to_string(),
+    })
+}
+
+/// The built-in flows as deployment tools need them: which flows exist and which environment
+/// variables each one reads.
+#[derive(Debug, Serialize)]
+pub struct Listing {
+    pub flows: Vec<Listed>,
+}
+
+/// One built-in flow in a [`Listing`].
+#[derive(Debug, Serialize)]
+pub struct Listed {
+    pub name: String,
+    pub version: String,
+    pub config: Vec<ListedConfig>,
+}
+
+/// One config value of a flow: the variable it is read from and what it must hold.
+#[derive(Debug, Serialize)]
+pub struct ListedConfig {
+    pub env: String,
+    #[serde(rename = "type")]
+    pub ty: &'static str,
+    pub required: bool,
+    /// The default in the variable's own text form, as a deployment would set it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+}
+
+/// Every built-in flow with its version and declared config.
+pub fn listing() -> Result<Listing, FlowError> {
+    let flows = names()
+        .map(|name| {
+            let flow = embedded(name)?;
+            let config = flow
+                .config
+                .iter()
+                .map(|item| ListedConfig {
+                    env: item.env.clone(),
+                    ty: item.ty.as_str(),
+                    required: item.default.is_none(),
+                    default: item.default.as_ref().and_then(env_form),
+                })
+                .collect();
+            Ok(Listed {
+                name: flow.name,
+                version: flow.version,
+                config,
+            })
+        })
+        .collect::<Result<_, FlowError>>()?;
+    Ok(Listing { flows })
+}
+
+/// A value written the way `interpreter::config::parse` reads it back.
+fn env_form(value: &Value) -> Option<String> {
+    Some(match value {
+        Value::None => return None,
+        Value::Bool(b) => b.to_string(),
+        Value::Int(n) => n.to_string(),
+        Value::Text(t) | Value::Phone(t) => t.clone(),
+        Value::Duration(ms) => format!("{ms}ms"),
+        Value::Leg(LegRef::A) => "A".to_owned(),
+        Value::Leg(LegRef::B) => "B".to_owned(),
     })
 }
 

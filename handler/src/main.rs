@@ -57,10 +57,20 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
-    /// List the flows built into this binary.
-    Flows,
+    /// List the flows built into this binary (`--format json`: with each flow's version and the
+    /// environment variables it reads, for deployment tools).
+    Flows {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
     /// Run as the Lambda function (the default when AWS_LAMBDA_RUNTIME_API is set).
     Lambda,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -134,14 +144,33 @@ async fn app(
     })
 }
 
-async fn run(command: Command) -> ExitCode {
-    let started = match command {
-        Command::Flows => {
+fn list_flows(format: ListFormat) -> ExitCode {
+    match format {
+        ListFormat::Text => {
             for name in flows::names() {
                 println!("{name}");
             }
-            return ExitCode::SUCCESS;
         }
+        ListFormat::Json => {
+            let listed = flows::listing().and_then(|l| {
+                serde_json::to_string_pretty(&l)
+                    .map_err(|e| flows::FlowError::Invalid(e.to_string()))
+            });
+            match listed {
+                Ok(json) => println!("{json}"),
+                Err(e) => {
+                    eprintln!("handler: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+async fn run(command: Command) -> ExitCode {
+    let started = match command {
+        Command::Flows { format } => return list_flows(format),
         Command::Records { args } => return handler::records_cmd::run(&args).await,
         Command::Lambda => match app(None, true, Mode::Lambda).await {
             Ok(app) => {

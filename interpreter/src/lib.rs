@@ -5,4 +5,5 @@ pub mod config;
 pub mod effect;
 pub mod ir;
 pub mod step;
+pub mod verb;
 pub mod wire;

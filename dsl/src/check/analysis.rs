@@ -4,44 +4,14 @@
 //! deployment.
 
 use super::Spans;
-use super::command::verb_of;
 use crate::ast::Span;
 use crate::codes::Code;
 use crate::diagnostic::Problem;
 use interpreter::ir::{self, ActionTemplate, StateId, Stmt, Trigger};
+use interpreter::verb::{outcome_of, verb_of};
 use interpreter::wire::ActionKind;
 use interpreter::wire::limits::{MAX_ACTIONS, MAX_ATTRIBUTE_CHARS};
 use std::collections::{BTreeSet, HashSet};
-
-/// Actions after which only a success handler can move the call on.
-const NEED_SUCCESS: &[ActionKind] = &[
-    ActionKind::PlayAudioAndGetDigits,
-    ActionKind::SpeakAndGetDigits,
-    ActionKind::RecordAudio,
-    ActionKind::StartBotConversation,
-];
-
-/// Actions whose failure leaves the call in silence unless handled.
-const NEED_FAILURE: &[ActionKind] = &[
-    ActionKind::PlayAudioAndGetDigits,
-    ActionKind::SpeakAndGetDigits,
-    ActionKind::CallAndBridge,
-    ActionKind::RecordAudio,
-    ActionKind::StartBotConversation,
-    ActionKind::JoinChimeMeeting,
-];
-
-/// Actions that move the call on: when one is dropped because an earlier action failed, the call
-/// stalls.
-const PROGRESS: &[ActionKind] = &[
-    ActionKind::PlayAudioAndGetDigits,
-    ActionKind::SpeakAndGetDigits,
-    ActionKind::CallAndBridge,
-    ActionKind::RecordAudio,
-    ActionKind::StartBotConversation,
-    ActionKind::JoinChimeMeeting,
-    ActionKind::Hangup,
-];
 
 /// Where a path through a handler leaves the call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -88,7 +58,7 @@ impl Path {
     }
 
     fn send(&mut self, kind: ActionKind, n: usize, site: ir::SiteId) {
-        if PROGRESS.contains(&kind) {
+        if outcome_of(kind).moves_call_on() {
             self.not_last.extend(self.kinds.iter().copied());
         }
         if kind == ActionKind::Hangup {
@@ -391,10 +361,11 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
                     .iter()
                     .find(|(k, _)| k == kind)
                     .map_or(span, |(_, s)| site_span(*s));
-                if NEED_SUCCESS.contains(kind) && !coverage.succeeds(end, *kind) {
+                if outcome_of(*kind).needs_success_handler() && !coverage.succeeds(end, *kind) {
                     note_silent(0, format!("{}|{where_}", verb_of(*kind)), site, span);
                 }
-                let must_fail = NEED_FAILURE.contains(kind) || p.not_last.contains(kind);
+                let must_fail =
+                    outcome_of(*kind).needs_failure_handler() || p.not_last.contains(kind);
                 if must_fail && *kind != ActionKind::Hangup && !coverage.fails(end, *kind) {
                     note_silent(1, format!("{}|{where_}", verb_of(*kind)), site, span);
                 }

@@ -1,5 +1,6 @@
-//! The arguments of one command: labels checked against what the verb takes, literals held to
-//! the protocol's limits through the wire model's single table.
+//! The arguments of one command, checked against the verb table: which labels the verb takes,
+//! which are required, what each is written as and which wire parameter (and so which limit) it
+//! fills all come from [`interpreter::verb`].
 
 use super::Checker;
 use super::limits::{ParamValue, check_limit};
@@ -8,42 +9,44 @@ use crate::ast;
 use crate::codes::Code;
 use crate::diagnostic::{Problem, did_you_mean};
 use interpreter::ir::{self, Target};
+use interpreter::verb::{Label, Verb};
 use interpreter::wire::ActionKind;
 
 /// The arguments of one command, taken one by one; unknown and repeated labels are reported when
 /// the set is made, missing required ones when they are taken.
 pub(super) struct ArgSet<'e> {
-    verb: String,
+    pub(super) verb: &'static Verb,
     pub(super) span: ast::Span,
-    positional: Option<&'e ast::Expr>,
+    pub(super) positional: Option<&'e ast::Expr>,
     args: Vec<&'e ast::Arg>,
 }
 
 impl<'e> ArgSet<'e> {
     pub fn new(
         checker: &mut Checker<'_>,
-        verb: &str,
+        verb: &'static Verb,
         positional: Option<&'e ast::Expr>,
         args: &'e [ast::Arg],
         span: ast::Span,
-        labels: &[&str],
     ) -> Self {
+        let keyword = verb.keyword;
+        let labels: Vec<&str> = verb.label_names().collect();
         let mut kept: Vec<&ast::Arg> = Vec::new();
         for arg in args {
             let label = arg.label.name.as_str();
             if !labels.contains(&label) {
                 let mut p = Problem::error(
                     Code::CheckUnknownArgument,
-                    format!("`{verb}` takes no `{label}`"),
+                    format!("`{keyword}` takes no `{label}`"),
                     arg.label.span,
                     "unknown argument",
                 );
                 p = match did_you_mean(label, labels.iter().copied()) {
                     Some(s) => p.with_help(format!("did you mean `{s}`?")),
                     None if labels.is_empty() => {
-                        p.with_help(format!("`{verb}` takes no arguments"))
+                        p.with_help(format!("`{keyword}` takes no arguments"))
                     }
-                    None => p.with_help(format!("`{verb}` takes: {}", labels.join(", "))),
+                    None => p.with_help(format!("`{keyword}` takes: {}", labels.join(", "))),
                 };
                 checker.report(p);
             } else if let Some(first) = kept.iter().find(|a| a.label.name == label) {
@@ -61,12 +64,33 @@ impl<'e> ArgSet<'e> {
                 kept.push(arg);
             }
         }
+        if verb.subject.is_none()
+            && let Some(p) = positional
+        {
+            let help = match verb.labels().next() {
+                Some(first) => format!("arguments are labelled, such as `{} ...`", first.name),
+                None => "it acts on what the call is doing".to_owned(),
+            };
+            checker.report(
+                Problem::error(
+                    Code::CheckUnknownArgument,
+                    format!("`{keyword}` takes no unlabelled argument"),
+                    p.span,
+                    "not expected here",
+                )
+                .with_help(help),
+            );
+        }
         Self {
-            verb: verb.to_owned(),
+            verb,
             span,
             positional,
             args: kept,
         }
+    }
+
+    pub(super) fn action(&self) -> ActionKind {
+        self.verb.action
     }
 
     pub(super) fn get(&self, label: &str) -> Option<&'e ast::Expr> {
@@ -76,36 +100,23 @@ impl<'e> ArgSet<'e> {
             .map(|a| &a.value)
     }
 
-    /// A labelled argument; when `required`, its absence is reported.
-    fn pick(
-        &self,
-        checker: &mut Checker<'_>,
-        label: &str,
-        required: bool,
-        what: &str,
-    ) -> Option<&'e ast::Expr> {
-        if required {
-            self.require(checker, label, what)
-        } else {
-            self.get(label)
-        }
+    /// The table's entry for a label of this verb.
+    fn spec(&self, label: &str) -> Option<&'static Label> {
+        self.verb.label(label)
     }
 
-    /// A required labelled argument.
-    pub fn require(
-        &self,
-        checker: &mut Checker<'_>,
-        label: &str,
-        what: &str,
-    ) -> Option<&'e ast::Expr> {
+    /// A labelled argument; its absence is reported when the table says it is required.
+    pub fn take(&self, checker: &mut Checker<'_>, label: &str) -> Option<&'e ast::Expr> {
         let found = self.get(label);
-        if found.is_none() {
+        if found.is_none()
+            && let Some(spec) = self.spec(label).filter(|s| s.required)
+        {
             checker.report(
                 Problem::error(
                     Code::CheckMissingArgument,
-                    format!("`{}` needs `{label}`", self.verb),
+                    format!("`{}` needs `{label}`", self.verb.keyword),
                     self.span,
-                    format!("no `{label}` ({what})"),
+                    format!("no `{label}` ({})", spec.kind.what()),
                 )
                 .with_help(format!("add `{label} ...`")),
             );
@@ -113,38 +124,53 @@ impl<'e> ArgSet<'e> {
         found
     }
 
-    /// The positional argument, required.
-    pub fn main(&self, checker: &mut Checker<'_>, what: &str) -> Option<&'e ast::Expr> {
+    /// The positional argument, required when the verb takes one.
+    pub fn main(&self, checker: &mut Checker<'_>) -> Option<&'e ast::Expr> {
+        let subject = self.verb.subject?;
         if self.positional.is_none() {
+            let what = subject.kind.what();
             checker.report(
                 Problem::error(
                     Code::CheckMissingArgument,
-                    format!("`{}` needs {what}", self.verb),
+                    format!("`{}` needs {what}", self.verb.keyword),
                     self.span,
                     format!("no {what}"),
                 )
-                .with_help(format!(
-                    "write `{} {what_example}`",
-                    self.verb,
-                    what_example = example(what)
-                )),
+                .with_help(format!("write `{}`", self.verb.example)),
             );
         }
         self.positional
     }
 
-    pub fn target(&self, checker: &mut Checker<'_>, label: &str) -> Option<Target> {
-        let e = self.require(checker, label, "a leg")?;
-        checker.target(e)
+    /// The wire parameter the positional argument fills.
+    pub fn main_param(&self) -> Option<&'static str> {
+        self.verb.subject.and_then(|s| s.param)
     }
 
-    pub fn pattern(
+    fn param(&self, label: &str) -> Option<&'static str> {
+        self.spec(label).and_then(|s| s.param)
+    }
+
+    /// Holds a literal to the limit of the wire parameter `label` fills.
+    fn limit(
         &self,
         checker: &mut Checker<'_>,
         label: &str,
-        required: bool,
-    ) -> Option<String> {
-        let e = self.pick(checker, label, required, "a regular expression")?;
+        span: ast::Span,
+        value: ParamValue<'_>,
+    ) {
+        if let Some(param) = self.param(label) {
+            checker.limit(span, self.verb.action, param, value);
+        }
+    }
+
+    pub fn target(&self, checker: &mut Checker<'_>, label: &str) -> Option<Target> {
+        let e = self.take(checker, label)?;
+        checker.target(e)
+    }
+
+    pub fn pattern(&self, checker: &mut Checker<'_>, label: &str) -> Option<String> {
+        let e = self.take(checker, label)?;
         let text = checker.literal_text(e)?;
         if let Err(err) = regex::Regex::new(&text) {
             let detail = err.to_string();
@@ -164,34 +190,21 @@ impl<'e> ArgSet<'e> {
     }
 
     /// A literal duration in milliseconds, checked against the wire parameter.
-    pub fn duration(
-        &self,
-        checker: &mut Checker<'_>,
-        label: &str,
-        kind: ActionKind,
-        param: &str,
-        required: bool,
-    ) -> Option<u64> {
-        let e = self.pick(checker, label, required, "a duration")?;
+    pub fn duration(&self, checker: &mut Checker<'_>, label: &str) -> Option<u64> {
+        let e = self.take(checker, label)?;
         let ms = checker.literal_duration(e)?;
-        checker.limit(
+        self.limit(
+            checker,
+            label,
             e.span,
-            kind,
-            param,
             ParamValue::Int(i64::try_from(ms).unwrap_or(i64::MAX)),
         );
         Some(ms)
     }
 
     /// A literal duration in whole seconds, checked against the wire parameter.
-    pub fn seconds(
-        &self,
-        checker: &mut Checker<'_>,
-        label: &str,
-        kind: ActionKind,
-        param: &str,
-    ) -> Option<u32> {
-        let e = self.get(label)?;
+    pub fn seconds(&self, checker: &mut Checker<'_>, label: &str) -> Option<u32> {
+        let e = self.take(checker, label)?;
         let ms = checker.literal_duration(e)?;
         if ms % 1000 != 0 {
             checker.report(Problem::error(
@@ -203,85 +216,80 @@ impl<'e> ArgSet<'e> {
             return None;
         }
         let s = ms / 1000;
-        checker.limit(
+        self.limit(
+            checker,
+            label,
             e.span,
-            kind,
-            param,
             ParamValue::Int(i64::try_from(s).unwrap_or(i64::MAX)),
         );
         u32::try_from(s).ok()
     }
 
-    pub fn int(
-        &self,
-        checker: &mut Checker<'_>,
-        label: &str,
-        kind: ActionKind,
-        param: &str,
-    ) -> Option<u32> {
-        let e = self.get(label)?;
+    pub fn int(&self, checker: &mut Checker<'_>, label: &str) -> Option<u32> {
+        let e = self.take(checker, label)?;
         let n = checker.literal_int(e)?;
-        checker.limit(e.span, kind, param, ParamValue::Int(n));
+        self.limit(checker, label, e.span, ParamValue::Int(n));
         u32::try_from(n).ok()
     }
 
-    /// Literal text, checked against the wire parameter when one is named.
-    pub fn text(
-        &self,
-        checker: &mut Checker<'_>,
-        label: &str,
-        kind: ActionKind,
-        param: Option<&str>,
-    ) -> Option<String> {
-        let e = self.get(label)?;
+    /// A SIP response code, written as a whole number (`486`) or as text (`"486"`); the wire
+    /// sends it as text.
+    pub fn sip_code(&self, checker: &mut Checker<'_>, label: &str) -> Option<u16> {
+        let e = self.take(checker, label)?;
+        let text = match &e.kind {
+            ast::ExprKind::Int(n) => n.to_string(),
+            ast::ExprKind::Str(s) => s.clone(),
+            _ => {
+                checker.not_literal(e, "a whole number such as `486`");
+                return None;
+            }
+        };
+        self.limit(checker, label, e.span, ParamValue::Text(&text));
+        text.parse().ok()
+    }
+
+    /// Literal text, checked against the wire parameter.
+    pub fn text(&self, checker: &mut Checker<'_>, label: &str) -> Option<String> {
+        let e = self.take(checker, label)?;
         let text = checker.literal_text(e)?;
-        if let Some(param) = param {
-            checker.limit(e.span, kind, param, ParamValue::Text(&text));
-        }
+        self.limit(checker, label, e.span, ParamValue::Text(&text));
         Some(text)
+    }
+
+    /// Literal text, for an argument checked by its own rule rather than the wire's.
+    pub fn literal(&self, checker: &mut Checker<'_>, label: &str) -> Option<String> {
+        let e = self.take(checker, label)?;
+        checker.literal_text(e)
     }
 
     /// Terminator keys written as one string, such as `"#*"`.
-    pub fn keys(
-        &self,
-        checker: &mut Checker<'_>,
-        label: &str,
-        kind: ActionKind,
-        param: &str,
-        required: bool,
-    ) -> Option<String> {
-        let e = self.pick(checker, label, required, "keys such as \"#\"")?;
+    pub fn keys(&self, checker: &mut Checker<'_>, label: &str) -> Option<String> {
+        let e = self.take(checker, label)?;
         let text = checker.literal_text(e)?;
         let keys: Vec<String> = text.chars().map(String::from).collect();
-        checker.limit(e.span, kind, param, ParamValue::List(&keys));
+        self.limit(checker, label, e.span, ParamValue::List(&keys));
         Some(text)
     }
 
-    pub fn value(
-        &self,
-        checker: &mut Checker<'_>,
-        label: &str,
-        ty: &Ty,
-        required: bool,
-    ) -> Option<ir::Expr> {
-        let e = self.pick(checker, label, required, &ty.to_string())?;
+    /// `true` or `false`, written out; `false` when left out.
+    pub fn flag(&self, checker: &mut Checker<'_>, label: &str) -> bool {
+        match self.get(label) {
+            Some(ast::Expr {
+                kind: ast::ExprKind::Bool(b),
+                ..
+            }) => *b,
+            Some(e) => {
+                checker.not_literal(e, "`true` or `false`");
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// An expression of type `ty`.
+    pub fn value(&self, checker: &mut Checker<'_>, label: &str, ty: &Ty) -> Option<ir::Expr> {
+        let e = self.take(checker, label)?;
         Some(checker.typed(e, ty))
-    }
-
-    pub fn has(&self, label: &str) -> bool {
-        self.get(label).is_some()
-    }
-
-    pub fn finish(self, _checker: &mut Checker<'_>) {}
-}
-
-fn example(what: &str) -> &'static str {
-    match what {
-        "a prompt" => "greeting to caller",
-        "a leg" => "caller",
-        "a listener" => "keypad",
-        "a duration" => "1s on caller",
-        _ => "...",
     }
 }
 

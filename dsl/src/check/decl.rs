@@ -2,7 +2,6 @@
 //! handlers, lowered to their IR tables.
 
 use super::args::ArgSet;
-use super::command::{verb_kinds, verb_names};
 use super::prompt_files::{PromptFiles, PromptLookup, check_wav};
 use super::scope::{BuiltinName, Named, builtin};
 use super::ty::Ty;
@@ -11,6 +10,7 @@ use crate::ast::{self, TriggerKind};
 use crate::codes::Code;
 use crate::diagnostic::{Problem, did_you_mean};
 use interpreter::ir::{self, LegRef, Value, ValueType};
+use interpreter::verb;
 
 /// Types a config value may have, and those a variable may have.
 const CONFIG_TYPES: &[&str] = &["phone", "text", "int", "bool", "duration"];
@@ -211,37 +211,13 @@ impl Checker<'_> {
     pub(super) fn lower_listeners(&mut self) -> Vec<ir::Listener> {
         let mut out = Vec::new();
         for l in self.scope.listeners.clone() {
-            let args = ArgSet::new(
-                self,
-                "listener",
-                None,
-                &l.args,
-                l.name.span,
-                &["on", "pattern", "between", "flush"],
-            );
+            let args = ArgSet::new(self, &verb::LISTENER, None, &l.args, l.name.span);
             let leg = args
                 .target(self, "on")
                 .unwrap_or(ir::Target::Leg(LegRef::A));
-            let pattern = args.pattern(self, "pattern", true).unwrap_or_default();
-            let between_ms = args
-                .duration(
-                    self,
-                    "between",
-                    interpreter::wire::ActionKind::ReceiveDigits,
-                    "InBetweenDigitsDurationInMilliseconds",
-                    true,
-                )
-                .unwrap_or(0);
-            let flush_ms = args
-                .duration(
-                    self,
-                    "flush",
-                    interpreter::wire::ActionKind::ReceiveDigits,
-                    "FlushDigitsDurationInMilliseconds",
-                    true,
-                )
-                .unwrap_or(0);
-            args.finish(self);
+            let pattern = args.pattern(self, "pattern").unwrap_or_default();
+            let between_ms = args.duration(self, "between").unwrap_or(0);
+            let flush_ms = args.duration(self, "flush").unwrap_or(0);
             out.push(ir::Listener {
                 name: l.name.name.clone(),
                 leg,
@@ -370,7 +346,7 @@ impl Checker<'_> {
         let mut kinds = Vec::new();
         let mut ok = true;
         for v in verbs {
-            match verb_kinds(&v.name) {
+            match verb::trigger_kinds(&v.name) {
                 Some(ks) => kinds.extend(ks),
                 None => {
                     ok = false;
@@ -388,11 +364,15 @@ impl Checker<'_> {
             v.span,
             "not an action",
         );
-        p = match did_you_mean(&v.name, verb_names()) {
+        p = match did_you_mean(&v.name, verb::VERBS.iter().map(|v| v.keyword)) {
             Some(s) => p.with_help(format!("did you mean `{s}`?")),
             None => p.with_help(format!(
                 "the actions are: {}",
-                verb_names().collect::<Vec<_>>().join(", ")
+                verb::VERBS
+                    .iter()
+                    .map(|v| v.keyword)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
         };
         self.report(p);
@@ -527,13 +507,13 @@ fn trigger_keys(kind: &TriggerKind) -> Vec<String> {
         TriggerKind::Answered => vec!["answered".into()],
         TriggerKind::After(verbs) => verbs
             .iter()
-            .flat_map(|v| verb_kinds(&v.name).unwrap_or_default())
+            .flat_map(|v| verb::trigger_kinds(&v.name).unwrap_or_default())
             .map(|k| format!("after {}", k.as_str()))
             .collect(),
         TriggerKind::Failed(verbs) if verbs.is_empty() => vec!["failed".into()],
         TriggerKind::Failed(verbs) => verbs
             .iter()
-            .flat_map(|v| verb_kinds(&v.name).unwrap_or_default())
+            .flat_map(|v| verb::trigger_kinds(&v.name).unwrap_or_default())
             .map(|k| format!("failed {}", k.as_str()))
             .collect(),
         TriggerKind::Digits(l) => vec![format!(

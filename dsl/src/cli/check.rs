@@ -1,7 +1,7 @@
 //! `dsl check`: parse and check flows, report every finding.
 
 use super::files::{self, Source};
-use super::{Outcome, failure, render};
+use super::{Outcome, emit, failure, render};
 use dsl::diagnostic::Report;
 use serde_json::json;
 use std::path::PathBuf;
@@ -49,7 +49,9 @@ pub(crate) fn run(named: &[PathBuf], as_json: bool) -> Outcome {
             "warnings": warnings,
             "findings": findings,
         });
-        println!("{document:#}");
+        if emit(&format!("{document:#}\n")) == Outcome::Failure {
+            return Outcome::Failure;
+        }
     } else {
         eprintln!(
             "checked {}: {}, {}",

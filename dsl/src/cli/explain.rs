@@ -1,6 +1,6 @@
 //! `dsl explain CODE`: what a diagnostic code means, why it matters and what to do.
 
-use super::{Outcome, failure};
+use super::{Outcome, emit, failure};
 use dsl::codes::{Code, info};
 use dsl::diagnostic::did_you_mean;
 
@@ -17,13 +17,13 @@ pub(crate) fn run(name: &str) -> Outcome {
         };
     };
     let info = info(code);
-    println!(
-        "{}\n\n{}\n\nWhy it matters\n  {}\n\nExample\n",
+    let mut text = format!(
+        "{}\n\n{}\n\nWhy it matters\n  {}\n\nExample\n\n",
         code, info.summary, info.why
     );
     for line in info.example.lines() {
-        println!("  {line}");
+        text.push_str(&format!("  {line}\n"));
     }
-    println!("\nWhat to do\n  {}", info.fix);
-    Outcome::Clean
+    text.push_str(&format!("\nWhat to do\n  {}\n", info.fix));
+    emit(&text)
 }

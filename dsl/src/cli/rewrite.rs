@@ -1,7 +1,7 @@
 //! `dsl fmt` and `dsl convert`: a flow parsed and written again, in its own syntax or the other.
 
 use super::files::{self, Source};
-use super::{Outcome, failure, render};
+use super::{Outcome, emit, failure, render};
 use dsl::source::{Syntax, parse_source, render as render_flow};
 use std::path::{Path, PathBuf};
 
@@ -30,10 +30,7 @@ pub(crate) fn convert(path: &Path, to: Syntax, output: Option<&Path>) -> Outcome
     let text = render_flow(&flow, to);
     match output {
         Some(out) => files::write(out, &text).err().unwrap_or(Outcome::Clean),
-        None => {
-            print!("{text}");
-            Outcome::Clean
-        }
+        None => emit(&text),
     }
 }
 

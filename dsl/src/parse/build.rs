@@ -4,6 +4,7 @@
 //! The grammar guarantees each pair's children; the builder still checks them, so that a grammar
 //! change that breaks an assumption becomes a reported problem rather than a panic.
 
+mod args;
 mod expr;
 mod literal;
 mod stmt;
@@ -259,20 +260,20 @@ impl<'p> Builder<'p> {
         Ok(ListenerDecl { name, args, span })
     }
 
-    /// The `arg` children left in `c`.
+    /// A listener's arguments, all labelled.
     pub(crate) fn args(&mut self, c: &mut Children<'_>) -> Built<Vec<Arg>> {
-        let mut args = Vec::new();
-        while let Some(arg) = c.take(Rule::arg) {
-            let mut a = Children::of(arg);
-            let label = self.ident(&a.expect(Rule::label, self)?);
-            let value = self.expr(a.expect(Rule::expr, self)?)?;
-            args.push(Arg {
-                span: label.span.to(value.span),
-                label,
-                value,
-            });
+        let of = args::ArgsOf::Verb(&interpreter::verb::LISTENER);
+        let (positional, args) = self.command_args(of, c)?;
+        match positional {
+            None => Ok(args),
+            Some(p) => Err(Problem::error(
+                Code::ParseSyntax,
+                "expected an argument label",
+                p.span,
+                "a value without a label",
+            )
+            .with_help("a listener's arguments are labelled: `on`, `pattern`, `between`, `flush`")),
         }
-        Ok(args)
     }
 
     fn block_decl(&mut self, pair: Pair<'_, Rule>) -> Built<BlockDecl> {

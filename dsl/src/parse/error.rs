@@ -148,7 +148,7 @@ fn string_end(line: &str) -> Option<usize> {
     None
 }
 
-/// A reserved word where the grammar wanted a name: `var timeout int`, `state = 1`.
+/// A reserved word where the grammar wanted a name: `var match int`, `state = 1`.
 fn reserved_word(positives: &[Rule], found: &Found<'_>, span: Span) -> Option<Problem> {
     let wants_name = positives
         .iter()
@@ -158,22 +158,10 @@ fn reserved_word(positives: &[Rule], found: &Found<'_>, span: Span) -> Option<Pr
     if !wants_name || word == "else" || word == "on" || !is_reserved(word) {
         return None;
     }
-    let (what, help) = if FlowGrammar::parse(Rule::label, word).is_ok_and(|p| p.as_str() == word) {
-        (
-            "an argument label",
-            format!(
-                "`{word}` is an argument label of commands, so it cannot be a name; \
-                 choose another name, such as `{word}_`"
-            ),
-        )
-    } else {
-        (
-            "a keyword",
-            format!(
-                "`{word}` is a keyword of the flow language; choose another name, such as `{word}_`"
-            ),
-        )
-    };
+    let what = "a keyword";
+    let help = format!(
+        "`{word}` is a keyword of the flow language; choose another name, such as `{word}_`"
+    );
     Some(
         Problem::error(
             Code::ParseReservedWord,

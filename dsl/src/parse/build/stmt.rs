@@ -1,7 +1,8 @@
 //! Statements and blocks: pairs -> `Stmt` and `Block`.
 
+use super::args::ArgsOf;
 use super::{Builder, Built, Children};
-use crate::ast::{AssignOp, Block, Command, Expr, ExprKind, MatchArm, Span, Stmt, StmtKind};
+use crate::ast::{AssignOp, Block, Command, MatchArm, Span, Stmt, StmtKind};
 use crate::codes::Code;
 use crate::diagnostic::Problem;
 use crate::grammar::Rule;
@@ -165,28 +166,8 @@ impl Builder<'_> {
     /// `VERB [POSITIONAL, ...] [LABEL EXPR]...`; several positional values make one list.
     fn command(&mut self, mut c: Children<'_>) -> Built<Command> {
         let verb = self.verb(&c.expect(Rule::verb, self)?);
-        let positional = match c.take(Rule::positional) {
-            None => None,
-            Some(pair) => {
-                let mut p = Children::of(pair);
-                let mut values = Vec::new();
-                while let Some(value) = p.take(Rule::expr) {
-                    values.push(self.expr(value)?);
-                }
-                match <[Expr; 1]>::try_from(values) {
-                    Ok([one]) => Some(one),
-                    Err(values) => {
-                        let first = values.first().map(|v| v.span).unwrap_or_default();
-                        let span = values.iter().fold(first, |s, v| s.to(v.span));
-                        Some(Expr {
-                            kind: ExprKind::List(values),
-                            span,
-                        })
-                    }
-                }
-            }
-        };
-        let args = self.args(&mut c)?;
+        let of = interpreter::verb::find(&verb.name).map_or(ArgsOf::Unknown, ArgsOf::Verb);
+        let (positional, args) = self.command_args(of, &mut c)?;
         Ok(Command {
             verb,
             positional,
