@@ -22,6 +22,8 @@ fn flow_files(dir: &Path, out: &mut Vec<PathBuf>) {
             if path.file_name().is_some_and(|n| n != "prompts") {
                 flow_files(&path, out);
             }
+        } else if path.to_string_lossy().ends_with(".call.yaml") {
+            // A scenario for `handler simulate`, not a flow.
         } else if Syntax::from_name(&path.to_string_lossy()).is_ok() {
             out.push(path);
         }

@@ -7,6 +7,7 @@ mod args;
 mod command;
 mod decl;
 mod expr;
+mod handler;
 mod limits;
 mod prompt_files;
 mod scope;
@@ -48,11 +49,18 @@ pub fn check_flow_with(flow: &ast::Flow, files: &dyn PromptFiles) -> CheckOutcom
     let Checker {
         mut problems,
         site_spans,
+        handler_spans,
+        state_handler_spans,
         ..
     } = checker;
-    if let Some(compiled) = &compiled {
+    // The flow-wide analyses need the whole flow: after a lowering error parts are missing, and
+    // what they would find would be about the gaps.
+    let lowered_whole = !problems.iter().any(Problem::is_error);
+    if let Some(compiled) = compiled.as_ref().filter(|_| lowered_whole) {
         let mut spans = flow_spans(flow);
         spans.sites = site_spans;
+        spans.handlers = handler_spans;
+        spans.state_handlers = state_handler_spans;
         problems.extend(analysis::analyse(compiled, &spans));
     }
     let flow = compiled.filter(|_| !problems.iter().any(Problem::is_error));
@@ -80,13 +88,7 @@ fn flow_spans(flow: &ast::Flow) -> Spans {
     };
     for item in &flow.items {
         match item {
-            ast::Item::State(s) => {
-                spans.states.push(s.name.span);
-                spans
-                    .state_handlers
-                    .push(s.handlers.iter().map(|h| h.trigger.span).collect());
-            }
-            ast::Item::Handler(h) => spans.handlers.push(h.trigger.span),
+            ast::Item::State(s) => spans.states.push(s.name.span),
             ast::Item::Var(v) => spans.vars.push(v.span),
             _ => {}
         }
@@ -112,6 +114,10 @@ pub(crate) struct Checker<'a> {
     used_blocks: HashSet<usize>,
     /// Source spans of the action sites, by site id.
     site_spans: Vec<ast::Span>,
+    /// The trigger span of each flow-wide handler lowered, recorded as it is built.
+    handler_spans: Vec<ast::Span>,
+    /// The same for each state's handlers.
+    state_handler_spans: Vec<Vec<ast::Span>>,
 }
 
 impl<'a> Checker<'a> {
@@ -125,11 +131,22 @@ impl<'a> Checker<'a> {
             used_values: HashSet::new(),
             used_blocks: HashSet::new(),
             site_spans: Vec::new(),
+            handler_spans: Vec::new(),
+            state_handler_spans: Vec::new(),
         }
     }
 
+    /// Records a finding once: a block is lowered at each `do`, and what is wrong inside it is
+    /// wrong once, at the block.
     fn report(&mut self, problem: Problem) {
-        self.problems.push(problem);
+        let seen = self.problems.iter().any(|p| {
+            p.code == problem.code
+                && p.message == problem.message
+                && p.primary_span() == problem.primary_span()
+        });
+        if !seen {
+            self.problems.push(problem);
+        }
     }
 
     /// A fresh site id for an action sent from `span`.
@@ -147,8 +164,9 @@ impl<'a> Checker<'a> {
         let listeners = self.lower_listeners();
         let mut handlers = Vec::new();
         for h in self.scope.handlers.clone() {
-            if let Some(h) = self.lower_handler(h, false) {
-                handlers.push(h);
+            if let Some(lowered) = self.lower_handler(h, false) {
+                handlers.push(lowered);
+                self.handler_spans.push(h.trigger.span);
             }
         }
         let mut states = Vec::new();
@@ -160,11 +178,14 @@ impl<'a> Checker<'a> {
                 .map(|b| self.lower_block(b))
                 .unwrap_or_default();
             let mut state_handlers = Vec::new();
+            let mut spans = Vec::new();
             for h in &s.handlers {
-                if let Some(h) = self.lower_handler(h, true) {
-                    state_handlers.push(h);
+                if let Some(lowered) = self.lower_handler(h, true) {
+                    state_handlers.push(lowered);
+                    spans.push(h.trigger.span);
                 }
             }
+            self.state_handler_spans.push(spans);
             self.check_duplicate_handlers(&s.handlers);
             states.push(ir::State {
                 name: s.name.name.clone(),
@@ -172,6 +193,7 @@ impl<'a> Checker<'a> {
                 handlers: state_handlers,
             });
         }
+        self.check_unused_blocks();
         let top: Vec<&ast::Handler> = self.scope.handlers.clone();
         self.check_duplicate_handlers_refs(&top);
         self.check_entry(flow);
@@ -188,6 +210,29 @@ impl<'a> Checker<'a> {
         };
         compiled.version = version_of(&compiled);
         Some(compiled)
+    }
+}
+
+impl Checker<'_> {
+    /// A block no `do` runs is still checked, so that its mistakes are found before it is used;
+    /// what it lowers to is dropped. Statements whose meaning depends on the handler (`continue`)
+    /// are taken in the most permissive context.
+    fn check_unused_blocks(&mut self) {
+        let unused: Vec<_> = self
+            .scope
+            .blocks
+            .clone()
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !self.used_blocks.contains(i))
+            .collect();
+        self.ctx = HandlerCtx { in_failure: true };
+        for (i, block) in unused {
+            self.block_stack.push(i);
+            let _ = self.lower_block(&block.body);
+            self.block_stack.pop();
+        }
+        self.ctx = HandlerCtx::default();
     }
 }
 

@@ -24,12 +24,12 @@ prompts in bucket {
   enter_number = "enter.wav"
   sorry = "sorry.wav"
 }
-var b text(64) = "b"
-var t text(64) = "t"
-var m text(64) = "m"
-var a1 text(64) = "a1"
-var a2 text(64) = "a2"
-var recordings text(64) = "r"
+var b text(8) = "b"
+var t text(8) = "t"
+var m text(8) = "m"
+var a1 text(8) = "a1"
+var a2 text(8) = "a2"
+var recordings text(8) = "r"
 listener keypad on caller pattern "[0-9]" between 1s flush 10s
 on failed { hangup caller }
 after collect, ask, record audio, start bot { hangup caller }
@@ -98,7 +98,7 @@ config bucket text = env BUCKET
 config to text = env TO
 prompts in bucket { welcome = "welcome.wav"; timeout = "timeout.wav" }
 var limit int = 0
-var code text(64) = ""
+var code text(8) = ""
 on new call {
   play welcome, timeout to caller
   limit += 1

@@ -8,7 +8,7 @@ use crate::store::{AnyStore, CallRecords, Timestamp};
 use interpreter::config::Config;
 use interpreter::effect::RecordWrite;
 use interpreter::ir::Flow;
-use interpreter::step::{KEY_FLOW, Turn, stamp_of, step};
+use interpreter::step::{Fault, KEY_FLOW, Remark, Turn, stamp_of, step};
 use interpreter::wire::{Event, LegTag, Response, decode_event};
 use std::time::SystemTime;
 
@@ -30,6 +30,8 @@ pub struct Answer {
     pub turn: Turn,
     /// The version of the flow that answered.
     pub flow_version: String,
+    /// Why the event's call state was dropped unread (it was not sealed for this call), if it was.
+    pub dropped_state: Option<&'static str>,
 }
 
 impl App {
@@ -41,13 +43,9 @@ impl App {
                 tracing::warn!(reason = %unusable, "unusable event: answered with no actions");
                 Answer {
                     event: None,
-                    turn: Turn {
-                        response: Response::empty(),
-                        effects: Vec::new(),
-                        state: None,
-                        note: Some(format!("unusable event: {unusable}")),
-                    },
+                    turn: Turn::unusable(&unusable),
                     flow_version: self.flow.version.clone(),
+                    dropped_state: None,
                 }
             }
         }
@@ -62,19 +60,17 @@ impl App {
         );
         let (flow, config) = self.version_for(&event);
         let mut turn = step(flow, config, &event);
-        if let Opened::Dropped(why) = opened {
-            let note = format!("{why}: answered as a new call");
-            turn.note = Some(match turn.note.take() {
-                Some(other) => format!("{note}; {other}"),
-                None => note,
-            });
-        }
+        let dropped_state = match opened {
+            Opened::Dropped(why) => Some(why),
+            Opened::Empty | Opened::Verified => None,
+        };
         self.seal(&event, &mut turn);
-        log_turn(&event, &turn);
+        log_turn(&event, &turn, dropped_state);
         Answer {
             event: Some(event),
             turn,
             flow_version: flow.version.clone(),
+            dropped_state,
         }
     }
 
@@ -101,13 +97,20 @@ impl App {
             Err(why) => {
                 turn.response = Response::empty();
                 turn.effects.clear();
-                turn.note = Some(format!("the sealed answer is not valid: {why}"));
+                turn.note = Some(Remark::InvalidAnswer(Fault::Envelope(why)));
             }
         }
     }
 
     /// Writes the turn's call records within their deadline; never fails the call.
     pub async fn record(&self, answer: &Answer) {
+        self.record_at(answer, Timestamp::from_system_time(SystemTime::now()))
+            .await;
+    }
+
+    /// The same, with `now` for effects without a time of their own (simulated time when the
+    /// call is simulated).
+    pub async fn record_at(&self, answer: &Answer, now: Timestamp) {
         let (Some(records), Some(event)) = (&self.records, &answer.event) else {
             return;
         };
@@ -121,9 +124,7 @@ impl App {
             flow_version: answer.flow_version.clone(),
             effects: answer.turn.effects.clone(),
         };
-        records
-            .write(&write, Timestamp::from_system_time(SystemTime::now()))
-            .await;
+        records.write(&write, now).await;
     }
 
     /// The whole invocation: answer, then records.
@@ -136,7 +137,7 @@ impl App {
 
 /// One structured line per event: what came in, what went out, and why if it is not what the flow
 /// says; phone numbers masked.
-fn log_turn(event: &Event, turn: &Turn) {
+fn log_turn(event: &Event, turn: &Turn, dropped_state: Option<&str>) {
     let actions: Vec<&str> = turn
         .response
         .actions()
@@ -147,7 +148,13 @@ fn log_turn(event: &Event, turn: &Turn) {
     let from = leg_a.map(|p| mask_number(&p.from)).unwrap_or_default();
     let to = leg_a.map(|p| mask_number(&p.to)).unwrap_or_default();
     let state = turn.state.as_deref().unwrap_or("");
-    match &turn.note {
+    let note = match (dropped_state, &turn.note) {
+        (None, None) => None,
+        (Some(why), None) => Some(format!("{why}: answered as a new call")),
+        (None, Some(note)) => Some(note.to_string()),
+        (Some(why), Some(note)) => Some(format!("{why}: answered as a new call; {note}")),
+    };
+    match &note {
         None => tracing::info!(
             transaction_id = %event.call.transaction_id,
             sequence = event.sequence,

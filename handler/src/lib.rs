@@ -9,4 +9,6 @@ pub mod masking;
 pub mod records_cmd;
 pub mod seal;
 pub mod settings;
+#[cfg(feature = "simulate")]
+pub mod simulate;
 pub mod store;

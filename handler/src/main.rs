@@ -65,6 +65,25 @@ enum Command {
     },
     /// Run as the Lambda function (the default when AWS_LAMBDA_RUNTIME_API is set).
     Lambda,
+    /// Run scripted calls (`*.call.yaml`) through a model of the SMA service; each event is
+    /// answered by this handler's own code path. Exit 0 when every expectation holds, 1 when one
+    /// fails, 2 for an unreadable scenario.
+    #[cfg(feature = "simulate")]
+    Simulate {
+        /// Run this flow file instead of the scenario's or the built-in one.
+        #[arg(long, value_name = "FILE")]
+        flow: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: handler::simulate::Format,
+        /// Compare each transcript with the golden file beside its scenario (`NAME.transcript`).
+        #[arg(long)]
+        golden: bool,
+        /// Write the golden files.
+        #[arg(long, conflicts_with = "golden")]
+        bless: bool,
+        #[arg(required = true, value_name = "SCENARIO")]
+        scenarios: Vec<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -75,6 +94,24 @@ enum ListFormat {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    #[cfg(feature = "simulate")]
+    if let Some(Command::Simulate {
+        flow,
+        format,
+        golden,
+        bless,
+        scenarios,
+    }) = cli.command
+    {
+        // Simulated calls run their own runtime, one blocking write at a time.
+        return handler::simulate::run(&handler::simulate::Options {
+            flow,
+            format,
+            golden,
+            bless,
+            scenarios,
+        });
+    }
     let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -172,6 +209,8 @@ async fn run(command: Command) -> ExitCode {
     let started = match command {
         Command::Flows { format } => return list_flows(format),
         Command::Records { args } => return handler::records_cmd::run(&args).await,
+        #[cfg(feature = "simulate")]
+        Command::Simulate { .. } => return ExitCode::from(2),
         Command::Lambda => match app(None, true, Mode::Lambda).await {
             Ok(app) => {
                 return match handler::lambda::run(app).await {

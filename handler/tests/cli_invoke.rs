@@ -342,3 +342,80 @@ fn a_missing_flow_file_is_a_start_up_error() {
     assert_exit(&output, 2);
     assert!(stderr(&output).contains("nowhere.flow"));
 }
+
+/// A flow that names things after argument labels, asks with written texts and hangs up with a
+/// SIP code, with its prompt file beside it.
+fn contextual_flow(dir: &TempDir) -> PathBuf {
+    let prompts = dir.path().join("prompts");
+    std::fs::create_dir_all(&prompts).unwrap();
+    std::fs::copy(
+        root().join("flows/prompts/connectingYou.wav"),
+        prompts.join("welcome.wav"),
+    )
+    .unwrap();
+    let file = dir.path().join("contextual.flow");
+    std::fs::write(
+        &file,
+        r#"flow contextual
+config bucket text = env WAV_BUCKET
+prompts in bucket { welcome = "welcome.wav" }
+var timeout int = 0
+on new call {
+  timeout += 1
+  play welcome to caller
+  ask "Press 1." on caller failure "Sorry." wait 5s
+}
+after ask { hangup caller code 486 }
+on failed { hangup caller code 486 }
+on update { speak args.to to caller }
+on hangup { if caller.connected { hangup caller } }
+"#,
+    )
+    .unwrap();
+    file
+}
+
+#[test]
+fn names_that_are_labels_elsewhere_check_clean_and_run() {
+    let dir = TempDir::new("invoke-contextual");
+    let file = contextual_flow(&dir);
+    let flow = file.to_str().unwrap();
+    let output = run(handler(&dir, &["invoke", "--flow", flow]), &sample("e1"));
+    assert_exit(&output, 0);
+    let answer = envelope(stdout(&output).trim_end());
+    assert_eq!(types(&answer), ["PlayAudio", "SpeakAndGetDigits"]);
+    assert_eq!(
+        answer["Actions"][0]["Parameters"]["AudioSource"]["Key"],
+        "welcome.wav"
+    );
+    let ask = &answer["Actions"][1]["Parameters"];
+    assert_eq!(ask["SpeechParameters"]["Text"], "Press 1.");
+    assert_eq!(ask["FailureSpeechParameters"]["Text"], "Sorry.");
+
+    let mut update: Value = serde_json::from_slice(&sample("e16")).unwrap();
+    update["ActionData"]["Parameters"]["Arguments"] = serde_json::json!({"to": "the desk"});
+    let output = run(
+        handler(&dir, &["invoke", "--flow", flow]),
+        &serde_json::to_vec(&update).unwrap(),
+    );
+    assert_exit(&output, 0);
+    let answer = envelope(stdout(&output).trim_end());
+    assert_eq!(types(&answer), ["Speak"]);
+    assert_eq!(answer["Actions"][0]["Parameters"]["Text"], "the desk");
+}
+
+#[test]
+fn hangup_with_a_code_sends_it_as_the_sip_response_code() {
+    let dir = TempDir::new("invoke-contextual");
+    let file = contextual_flow(&dir);
+    let mut failed: Value = serde_json::from_slice(&sample("e9")).unwrap();
+    failed["CallDetails"]["TransactionAttributes"] = serde_json::json!({});
+    let output = run(
+        handler(&dir, &["invoke", "--flow", file.to_str().unwrap()]),
+        &serde_json::to_vec(&failed).unwrap(),
+    );
+    assert_exit(&output, 0);
+    let answer = envelope(stdout(&output).trim_end());
+    assert_eq!(types(&answer), ["Hangup"]);
+    assert_eq!(answer["Actions"][0]["Parameters"]["SipResponseCode"], "486");
+}

@@ -143,3 +143,55 @@ impl Flow {
             .and_then(|(i, s)| Some((StateId::try_from(i).ok()?, s)))
     }
 }
+
+/// The most characters JSON can take to write a text of `chars` characters: two quotes, and six
+/// per character for control characters (written `\u0001`). A `text(N)` variable is given this
+/// much room in the call's attributes.
+#[must_use]
+pub const fn json_text_max_len(chars: u32) -> u32 {
+    chars.saturating_mul(6).saturating_add(2)
+}
+
+/// The characters a text variable given `max_len` characters of JSON holds: the inverse of
+/// [`json_text_max_len`].
+#[must_use]
+pub const fn text_chars_within(max_len: u32) -> u32 {
+    max_len.saturating_sub(2) / 6
+}
+
+/// The characters JSON takes to write this text, quotes included, as the attributes store it.
+#[must_use]
+pub fn json_text_len(text: &str) -> usize {
+    let escaped: usize = text
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
+            c if u32::from(c) < 0x20 => 6,
+            _ => 1,
+        })
+        .sum();
+    escaped + 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_lengths_match_what_serde_json_writes() {
+        for text in [
+            "",
+            "plain",
+            "quote \" and \\",
+            "tab\tnew\nline",
+            "\u{1}\u{1f}",
+            "é€😀",
+        ] {
+            let written = serde_json::to_string(text).unwrap_or_default();
+            assert_eq!(json_text_len(text), written.chars().count(), "{text:?}");
+            let n = u32::try_from(text.chars().count()).unwrap_or(u32::MAX);
+            assert!(json_text_len(text) <= json_text_max_len(n) as usize);
+            assert_eq!(text_chars_within(json_text_max_len(n)), n);
+        }
+    }
+}

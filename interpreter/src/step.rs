@@ -6,8 +6,11 @@
 mod dispatch;
 mod eval;
 mod exec;
+mod lower;
+mod outcome;
 mod state;
 
+pub use outcome::{Fault, Foreign, Part, Remark};
 pub use state::{
     CallState, KEY_FLOW, KEY_RECORDING, KEY_SENT, KEY_STATE, KEY_VARS, Loaded, stamp_of,
 };
@@ -16,23 +19,6 @@ use crate::config::Config;
 use crate::effect::Effect;
 use crate::ir::Flow;
 use crate::wire::{Event, Response};
-use std::fmt;
-
-/// Why a turn could not run the flow as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fault(String);
-
-impl Fault {
-    pub fn new(why: impl Into<String>) -> Self {
-        Self(why.into())
-    }
-}
-
-impl fmt::Display for Fault {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 /// The answer to one event, with the call-record writes it implies.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,16 +28,33 @@ pub struct Turn {
     /// The state the call waits in after this answer, for the log.
     pub state: Option<String>,
     /// Why the answer is not what the flow would say, when it is not (for the log).
-    pub note: Option<String>,
+    pub note: Option<Remark>,
 }
 
 impl Turn {
-    fn empty(note: impl Into<String>) -> Self {
+    /// An empty answer, and why.
+    #[must_use]
+    pub fn empty(why: Remark) -> Self {
         Self {
             response: Response::empty(),
             effects: Vec::new(),
             state: None,
-            note: Some(note.into()),
+            note: Some(why),
+        }
+    }
+
+    /// The answer to an event that could not be decoded: no actions.
+    #[must_use]
+    pub fn unusable(reason: impl std::fmt::Display) -> Self {
+        Self::empty(Remark::UnusableEvent(reason.to_string()))
+    }
+
+    /// The fault behind this answer, when the flow faulted.
+    #[must_use]
+    pub fn fault(&self) -> Option<&Fault> {
+        match &self.note {
+            Some(Remark::Fault(f) | Remark::InvalidAnswer(f)) => Some(f),
+            _ => None,
         }
     }
 }

@@ -165,13 +165,9 @@ impl Label {
         param: Option<&'static str>,
         doc: &'static str,
     ) -> Self {
-        Self {
-            name,
-            doc,
-            kind,
-            required: false,
-            param,
-        }
+        let mut label = Self::required(name, kind, param, doc);
+        label.required = false;
+        label
     }
 }
 

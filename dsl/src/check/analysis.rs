@@ -10,8 +10,11 @@ use crate::diagnostic::Problem;
 use interpreter::ir::{self, ActionTemplate, StateId, Stmt, Trigger};
 use interpreter::verb::{outcome_of, verb_of};
 use interpreter::wire::ActionKind;
-use interpreter::wire::limits::{MAX_ACTIONS, MAX_ATTRIBUTE_CHARS};
+use interpreter::wire::limits::MAX_ACTIONS;
 use std::collections::{BTreeSet, HashSet};
+
+mod size;
+use size::{attribute_size, collect_bridges};
 
 /// Where a path through a handler leaves the call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -487,69 +490,4 @@ pub(super) fn analyse(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
 
     problems.extend(attribute_size(flow, spans));
     problems
-}
-
-fn collect_bridges(flow: &ir::Flow, out: &mut Vec<ir::SiteId>) {
-    fn walk(block: &ir::Block, out: &mut Vec<ir::SiteId>) {
-        for stmt in &block.0 {
-            match stmt {
-                Stmt::Action {
-                    site,
-                    action: ActionTemplate::CallAndBridge { .. },
-                } => out.push(*site),
-                Stmt::If {
-                    then, otherwise, ..
-                } => {
-                    walk(then, out);
-                    walk(otherwise, out);
-                }
-                Stmt::Match {
-                    arms, otherwise, ..
-                } => {
-                    for a in arms {
-                        walk(&a.body, out);
-                    }
-                    walk(otherwise, out);
-                }
-                _ => {}
-            }
-        }
-    }
-    for h in &flow.handlers {
-        walk(&h.body, out);
-    }
-    for s in &flow.states {
-        walk(&s.enter, out);
-        for h in &s.handlers {
-            walk(&h.body, out);
-        }
-    }
-    out.sort_unstable();
-}
-
-/// The variables travel in one attribute as a JSON array; its longest encoding must fit.
-fn attribute_size(flow: &ir::Flow, spans: &Spans) -> Vec<Problem> {
-    let total: usize = 2 + flow
-        .vars
-        .iter()
-        .map(|v| v.max_len as usize + 1)
-        .sum::<usize>();
-    if total <= MAX_ATTRIBUTE_CHARS {
-        return Vec::new();
-    }
-    let mut by_size: Vec<(usize, &ir::Var)> = flow.vars.iter().enumerate().collect();
-    by_size.sort_by_key(|(_, v)| std::cmp::Reverse(v.max_len));
-    let mut problem = Problem::error(
-        Code::CheckAttributesTooLarge,
-        format!("the variables may need {total} characters; the call's attributes hold {MAX_ATTRIBUTE_CHARS}"),
-        spans.vars.first().copied().unwrap_or(spans.flow_name),
-        "variables start here",
-    )
-    .with_help("shorten `text(N)` variables or keep fewer variables");
-    for (i, v) in by_size.into_iter().take(3) {
-        if let Some(span) = spans.vars.get(i) {
-            problem = problem.with_label(*span, format!("`{}` takes up to {}", v.name, v.max_len));
-        }
-    }
-    vec![problem]
 }

@@ -48,6 +48,8 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             walk(&path, found);
+        } else if path.to_string_lossy().ends_with(".call.yaml") {
+            // A scenario for `handler simulate`, not a flow.
         } else if Syntax::from_name(&path.display().to_string()).is_ok() {
             found.push(path);
         }

@@ -4,7 +4,7 @@
 use super::eval::is_up;
 use super::exec::Run;
 use super::state::{CallState, Loaded};
-use super::{Fault, Turn};
+use super::{Fault, Foreign, Remark, Turn};
 use crate::config::Config;
 use crate::effect::Effect;
 use crate::ir::{Flow, Handler, LegRef, RecordingState, Trigger};
@@ -12,7 +12,7 @@ use crate::wire::{self, Action, ActionKind, Event, EventType, Response, Transact
 
 pub fn answer(flow: &Flow, config: &Config, event: &Event) -> Turn {
     match &event.event_type {
-        EventType::Unknown(t) => return Turn::empty(format!("unknown event type {t:?}")),
+        EventType::Unknown(t) => return Turn::empty(Remark::UnknownEvent(t.clone())),
         // The service ignores what is answered to these.
         EventType::NewOutboundCall | EventType::Ringing | EventType::ActionInterrupted => {
             return Turn::empty_quiet();
@@ -40,11 +40,17 @@ pub fn answer(flow: &Flow, config: &Config, event: &Event) -> Turn {
     let handler = select(flow, &state, &trigger_event);
     let Some(handler) = handler else {
         // Nothing to do: keep the state (with any recording correction) as it is.
-        return respond(flow, Run::new(flow, config, event, state), None);
+        return respond(flow, Run::new(flow, config, event, state), None)
+            .unwrap_or_else(|fault| Turn::empty(Remark::InvalidAnswer(fault)));
     };
     let mut run = Run::new(flow, config, event, state);
     match run.block(&handler.body) {
-        Ok(_) => respond(flow, run, None),
+        Ok(_) => match respond(flow, run, None) {
+            Ok(turn) => turn,
+            // The service would refuse this answer with INVALID_LAMBDA_RESPONSE: answer as the
+            // flow's `on invalid response` would, at once.
+            Err(fault) => recover(flow, config, event, loaded, &fault),
+        },
         Err(fault) => recover(flow, config, event, loaded, &fault),
     }
 }
@@ -153,7 +159,9 @@ fn undo_recording(state: &mut CallState, kind: ActionKind) {
     }
 }
 
-fn respond(flow: &Flow, run: Run<'_>, note: Option<String>) -> Turn {
+/// The answer the run built, or the fault that the service would refuse it with
+/// (`INVALID_LAMBDA_RESPONSE`).
+fn respond(flow: &Flow, run: Run<'_>, note: Option<Remark>) -> Result<Turn, Fault> {
     let Run {
         actions,
         sites,
@@ -162,42 +170,43 @@ fn respond(flow: &Flow, run: Run<'_>, note: Option<String>) -> Turn {
         ..
     } = run;
     let mut state = state;
-    state.sent = sites;
+    // An empty answer lets the list already running go on, so its sites stay the ones a later
+    // `continue` must find; the attributes are sent whole either way.
+    if !actions.is_empty() {
+        state.sent = sites;
+    }
     let waiting = state
         .state
         .and_then(|id| flow.state(id))
         .map(|s| s.name.clone());
-    match envelope(flow, &state, actions) {
-        Ok(response) => Turn {
-            response,
-            effects,
-            state: waiting,
-            note,
-        },
-        Err(fault) => Turn::empty(format!("the answer was not valid: {fault}")),
-    }
+    let response = envelope(flow, &state, actions)?;
+    Ok(Turn {
+        response,
+        effects,
+        state: waiting,
+        note,
+    })
 }
 
 fn envelope(flow: &Flow, state: &CallState, actions: Vec<Action>) -> Result<Response, Fault> {
     let attributes: TransactionAttributes = state.encode(flow);
-    Response::new(actions, Some(attributes)).map_err(|e| Fault::new(e.to_string()))
+    Response::new(actions, Some(attributes)).map_err(Fault::Envelope)
 }
 
 /// A fault discards the partial answer; the flow's `on invalid response` handler answers instead,
 /// from the state the event arrived with; if that faults too, the answer is empty.
 fn recover(flow: &Flow, config: &Config, event: &Event, loaded: CallState, fault: &Fault) -> Turn {
-    let note = format!("flow fault: {fault}");
+    let note = Remark::Fault(fault.clone());
     let fallback = flow
         .handlers
         .iter()
         .find(|h| h.trigger == Trigger::InvalidResponse);
     if let Some(handler) = fallback {
         let mut run = Run::new(flow, config, event, loaded);
-        if run.block(&handler.body).is_ok() {
-            let turn = respond(flow, run, Some(note.clone()));
-            if turn.note.as_deref() == Some(note.as_str()) {
-                return turn;
-            }
+        if run.block(&handler.body).is_ok()
+            && let Ok(turn) = respond(flow, run, Some(note.clone()))
+        {
+            return turn;
         }
     }
     Turn::empty(note)
@@ -205,7 +214,7 @@ fn recover(flow: &Flow, config: &Config, event: &Event, loaded: CallState, fault
 
 /// State from another flow or version is never interpreted: the connected legs are hung up so
 /// that the call ends cleanly instead of waiting in silence.
-fn finish_safely(event: &Event, why: String) -> Turn {
+fn finish_safely(event: &Event, why: Foreign) -> Turn {
     let actions: Vec<Action> = event
         .call
         .participants
@@ -223,6 +232,6 @@ fn finish_safely(event: &Event, why: String) -> Turn {
         response,
         effects: Vec::new(),
         state: None,
-        note: Some(format!("{why}: ending the call")),
+        note: Some(Remark::Foreign(why)),
     }
 }

@@ -1,7 +1,7 @@
 //! Expression evaluation against the event being answered and the call's state.
 
-use super::Fault;
 use super::exec::Run;
+use super::{Fault, Part};
 use crate::ir::{BinaryOp, Builtin, Expr, Func, LegRef, Target, Value};
 use crate::wire::{Direction, LegStatus, LegTag, Participant};
 
@@ -33,7 +33,7 @@ impl Run<'_> {
             Target::Var(id) => match self.state.vars.get(usize::from(id)) {
                 Some(Value::Leg(leg)) => Ok(Some(*leg)),
                 Some(Value::None) => Ok(None),
-                _ => Err(Fault::new("a leg variable holds no leg")),
+                _ => Err(Fault::EmptyLegVariable),
             },
         }
     }
@@ -50,13 +50,13 @@ impl Run<'_> {
                 .config
                 .get(*id)
                 .cloned()
-                .ok_or_else(|| Fault::new("config value missing"))?,
+                .ok_or(Fault::Missing(Part::Config))?,
             Expr::Var(id) => self
                 .state
                 .vars
                 .get(usize::from(*id))
                 .cloned()
-                .ok_or_else(|| Fault::new("variable missing"))?,
+                .ok_or(Fault::Missing(Part::Variable))?,
             Expr::Builtin(b) => self.builtin(*b),
             Expr::Arg(name) => self
                 .event
@@ -83,15 +83,15 @@ impl Run<'_> {
             Expr::Call(f, args) => {
                 let arg = match args.first() {
                     Some(a) => self.eval(a)?,
-                    None => return Err(Fault::new("function without its argument")),
+                    None => return Err(Fault::BadValue("a function without its argument")),
                 };
                 call(*f, &arg)
             }
             Expr::Not(e) => Value::Bool(!self.truth(e)?),
             Expr::Neg(e) => match self.eval(e)? {
-                Value::Int(i) => Value::Int(i.checked_neg().ok_or_else(|| Fault::new("overflow"))?),
+                Value::Int(i) => Value::Int(i.checked_neg().ok_or(Fault::Overflow)?),
                 Value::None => Value::None,
-                _ => return Err(Fault::new("negating a value that is not a number")),
+                _ => return Err(Fault::BadValue("negating a value that is not a number")),
             },
             Expr::Binary(op, l, r) => self.binary(*op, l, r)?,
             Expr::In(e, items) => {
@@ -113,7 +113,7 @@ impl Run<'_> {
         match self.eval(e)? {
             Value::Bool(b) => Ok(b),
             Value::None => Ok(false),
-            _ => Err(Fault::new("a condition that is not true or false")),
+            _ => Err(Fault::BadValue("a condition that is not true or false")),
         }
     }
 
@@ -180,7 +180,7 @@ fn number(v: &Value) -> Option<i128> {
 }
 
 fn arithmetic(op: BinaryOp, a: Value, b: Value) -> Result<Value, Fault> {
-    let overflow = || Fault::new("arithmetic overflow");
+    let overflow = || Fault::Overflow;
     Ok(match (a, b) {
         (Value::Int(x), Value::Int(y)) => Value::Int(if op == BinaryOp::Add {
             x.checked_add(y).ok_or_else(overflow)?

@@ -2,14 +2,15 @@
 //! call between states and describing call-record effects. Every step burns fuel, so no flow can
 //! loop forever inside one answer.
 
-use super::Fault;
-use super::eval::{is_up, party_number};
+use super::eval::party_number;
+use super::lower::millis;
 use super::state::CallState;
+use super::{Fault, Part};
 use crate::config::Config;
 use crate::effect::{Effect, RecordingChange};
 use crate::ir::{
-    ActionTemplate, Block, DigitInput, Flow, LegRef, Note, PromptId, RecordingOp, RecordingState,
-    SiteId, Speech, StateId, Stmt, Target, Value,
+    Block, Flow, LegRef, Note, PromptId, RecordingOp, RecordingState, SiteId, StateId, Stmt,
+    Target, Value,
 };
 use crate::wire::{self, Action, Event};
 
@@ -56,10 +57,7 @@ impl<'a> Run<'a> {
     }
 
     pub fn burn(&mut self) -> Result<(), Fault> {
-        self.fuel = self
-            .fuel
-            .checked_sub(1)
-            .ok_or_else(|| Fault::new("the flow ran out of steps in one answer"))?;
+        self.fuel = self.fuel.checked_sub(1).ok_or(Fault::Fuel)?;
         Ok(())
     }
 
@@ -89,7 +87,7 @@ impl<'a> Run<'a> {
                     .flow
                     .listeners
                     .get(usize::from(*listener))
-                    .ok_or_else(|| Fault::new("listener missing"))?;
+                    .ok_or(Fault::Missing(Part::Listener))?;
                 let target = self.target(l.leg)?;
                 self.actions
                     .push(Action::ReceiveDigits(wire::ReceiveDigits {
@@ -149,14 +147,9 @@ impl<'a> Run<'a> {
     fn goto(&mut self, id: StateId) -> Result<(), Fault> {
         self.gotos += 1;
         if self.gotos > MAX_GOTOS {
-            return Err(Fault::new(
-                "the flow went through too many states in one answer",
-            ));
+            return Err(Fault::GotoLimit);
         }
-        let state = self
-            .flow
-            .state(id)
-            .ok_or_else(|| Fault::new("state missing"))?;
+        let state = self.flow.state(id).ok_or(Fault::Missing(Part::State))?;
         self.state.state = Some(id);
         self.block(&state.enter)?;
         Ok(())
@@ -167,21 +160,24 @@ impl<'a> Run<'a> {
             .flow
             .vars
             .get(usize::from(var))
-            .ok_or_else(|| Fault::new("variable missing"))?;
+            .ok_or(Fault::Missing(Part::Variable))?;
         if let Value::Text(s) = &value {
-            let limit = (decl.max_len.saturating_sub(2) / 2) as usize;
-            if s.chars().count() > limit {
-                return Err(Fault::new(format!(
-                    "`{}` holds at most {limit} characters",
-                    decl.name
-                )));
+            // Declared in characters; the room in the attributes allows for JSON's escapes.
+            let max = crate::ir::text_chars_within(decl.max_len);
+            let len = s.chars().count();
+            if len > max as usize {
+                return Err(Fault::VariableTooLong {
+                    name: decl.name.clone(),
+                    len,
+                    max,
+                });
             }
         }
         let slot = self
             .state
             .vars
             .get_mut(usize::from(var))
-            .ok_or_else(|| Fault::new("variable missing"))?;
+            .ok_or(Fault::Missing(Part::Variable))?;
         *slot = value;
         Ok(())
     }
@@ -225,259 +221,31 @@ impl<'a> Run<'a> {
     }
 
     /// The service's call id of a leg; the leg must be in the call.
-    fn call_id(&self, leg: LegRef) -> Result<wire::CallId, Fault> {
+    pub(super) fn call_id(&self, leg: LegRef) -> Result<wire::CallId, Fault> {
         self.participant(leg)
             .map(|p| p.call_id.clone())
-            .ok_or_else(|| Fault::new(format!("leg {} is not in the call", leg.as_str())))
+            .ok_or(Fault::MissingLeg(leg))
     }
 
-    fn target(&self, t: Target) -> Result<wire::Target, Fault> {
-        let leg = self
-            .leg_of(t)?
-            .ok_or_else(|| Fault::new("an action addresses a leg variable that holds no leg"))?;
+    pub(super) fn target(&self, t: Target) -> Result<wire::Target, Fault> {
+        let leg = self.leg_of(t)?.ok_or(Fault::EmptyLegVariable)?;
         Ok(wire::Target::CallId(self.call_id(leg)?))
     }
 
-    fn audio(&self, prompt: PromptId) -> Result<wire::AudioSource, Fault> {
+    pub(super) fn audio(&self, prompt: PromptId) -> Result<wire::AudioSource, Fault> {
         let p = self
             .flow
             .prompts
             .get(usize::from(prompt))
-            .ok_or_else(|| Fault::new("prompt missing"))?;
+            .ok_or(Fault::Missing(Part::Prompt))?;
         let bucket = match self.config.get(p.bucket) {
             Some(Value::Text(b)) => b.clone(),
-            _ => return Err(Fault::new("prompt bucket is not configured")),
+            _ => return Err(Fault::PromptBucket),
         };
         Ok(wire::AudioSource {
             storage: wire::StorageType::S3,
             bucket_name: bucket,
             key: p.key.clone(),
-        })
-    }
-
-    fn action(&mut self, template: &ActionTemplate) -> Result<(), Fault> {
-        let action = match template {
-            ActionTemplate::PlayAudio {
-                to,
-                prompt,
-                repeat,
-                terminators,
-            } => Action::PlayAudio(wire::PlayAudio {
-                target: Some(self.target(*to)?),
-                playback_terminators: terminators.as_deref().map(keys),
-                repeat: *repeat,
-                audio_source: self.audio(*prompt)?,
-            }),
-            ActionTemplate::PlayAudioBoth {
-                prompt,
-                repeat,
-                terminators,
-            } => {
-                for leg in [LegRef::A, LegRef::B] {
-                    let Some(p) = self.participant(leg).filter(|p| is_up(p)) else {
-                        continue;
-                    };
-                    let call_id = p.call_id.clone();
-                    self.actions.push(Action::PlayAudio(wire::PlayAudio {
-                        target: Some(wire::Target::CallId(call_id)),
-                        playback_terminators: terminators.as_deref().map(keys),
-                        repeat: *repeat,
-                        audio_source: self.audio(*prompt)?,
-                    }));
-                }
-                return Ok(());
-            }
-            ActionTemplate::PlayAudioAndGetDigits {
-                on,
-                prompt,
-                failure,
-                digits,
-            } => Action::PlayAudioAndGetDigits(wire::PlayAudioAndGetDigits {
-                target: Some(self.target(*on)?),
-                audio_source: self.audio(*prompt)?,
-                failure_audio_source: self.audio(*failure)?,
-                digits: capture(digits)?,
-            }),
-            ActionTemplate::Speak { to, speech } => {
-                let call_id = self.call_id_of(*to)?;
-                let s = self.speech(speech)?;
-                Action::Speak(wire::Speak {
-                    call_id,
-                    text: s.text,
-                    engine: s.engine,
-                    language_code: s.language_code,
-                    text_type: s.text_type,
-                    voice_id: s.voice_id,
-                })
-            }
-            ActionTemplate::SpeakAndGetDigits {
-                on,
-                speech,
-                failure,
-                digits,
-            } => {
-                let call_id = self.call_id_of(*on)?;
-                let speech_parameters = self.speech(speech)?;
-                let failure_text = text_of(&self.eval(failure)?);
-                let failure_speech_parameters = wire::SpeechParameters {
-                    text: failure_text,
-                    ..speech_parameters.clone()
-                };
-                Action::SpeakAndGetDigits(wire::SpeakAndGetDigits {
-                    call_id,
-                    speech_parameters,
-                    failure_speech_parameters,
-                    digits: capture(digits)?,
-                })
-            }
-            ActionTemplate::SendDigits {
-                to,
-                digits,
-                tone_ms,
-            } => Action::SendDigits(wire::SendDigits {
-                call_id: self.call_id_of(*to)?,
-                digits: text_of(&self.eval(digits)?),
-                tone_duration_in_milliseconds: tone_ms.map(millis).transpose()?,
-            }),
-            ActionTemplate::Pause { on, duration_ms } => Action::Pause(wire::Pause {
-                target: Some(self.target(*on)?),
-                duration_in_milliseconds: millis(*duration_ms)?,
-            }),
-            ActionTemplate::Hangup { leg, code } => Action::Hangup(wire::Hangup {
-                target: Some(self.target(*leg)?),
-                sip_response_code: code.and_then(|c| wire::HangupCode::parse(&c.to_string())),
-            }),
-            ActionTemplate::CallAndBridge {
-                to,
-                caller_id,
-                timeout_s,
-                ringback,
-                via,
-                headers,
-            } => {
-                let to = text_of(&self.eval(to)?);
-                let endpoint = match via {
-                    Some(arn) => wire::BridgeEndpoint::Aws {
-                        uri: to,
-                        arn: text_of(&self.eval(arn)?),
-                    },
-                    None => wire::BridgeEndpoint::Pstn { uri: to },
-                };
-                Action::CallAndBridge(wire::CallAndBridge {
-                    call_timeout_seconds: *timeout_s,
-                    caller_id_number: text_of(&self.eval(caller_id)?),
-                    endpoints: vec![endpoint],
-                    ringback_tone: ringback.map(|p| self.audio(p)).transpose()?,
-                    sip_headers: (!headers.is_empty()).then(|| headers.iter().cloned().collect()),
-                })
-            }
-            ActionTemplate::RecordAudio {
-                on,
-                bucket,
-                prefix,
-                limit_s,
-                silence_s,
-                threshold,
-                terminators,
-            } => Action::RecordAudio(wire::RecordAudio {
-                target: Some(self.target(*on)?),
-                duration_in_seconds: *limit_s,
-                silence_duration_in_seconds: *silence_s,
-                silence_threshold: *threshold,
-                recording_terminators: keys(terminators),
-                recording_destination: wire::RecordingDestination {
-                    storage: wire::StorageType::S3,
-                    bucket_name: text_of(&self.eval(bucket)?),
-                    prefix: match prefix {
-                        Some(p) => Some(text_of(&self.eval(p)?)),
-                        None => None,
-                    },
-                },
-            }),
-            ActionTemplate::VoiceFocus { on, enable } => Action::VoiceFocus(wire::VoiceFocus {
-                call_id: self.call_id_of(*on)?,
-                enable: *enable,
-            }),
-            ActionTemplate::JoinChimeMeeting { on, token, meeting } => {
-                Action::JoinChimeMeeting(wire::JoinChimeMeeting {
-                    target: Some(self.target(*on)?),
-                    join_token: text_of(&self.eval(token)?),
-                    meeting_id: match meeting {
-                        Some(m) => Some(text_of(&self.eval(m)?)),
-                        None => None,
-                    },
-                })
-            }
-            ActionTemplate::ModifyChimeMeetingAttendees {
-                on,
-                mute,
-                meeting,
-                attendees,
-            } => {
-                let mut list = Vec::new();
-                for a in attendees {
-                    list.push(text_of(&self.eval(a)?));
-                }
-                Action::ModifyChimeMeetingAttendees(wire::ModifyChimeMeetingAttendees {
-                    target: Some(self.target(*on)?),
-                    operation: if *mute {
-                        wire::MeetingOperation::Mute
-                    } else {
-                        wire::MeetingOperation::Unmute
-                    },
-                    meeting_id: text_of(&self.eval(meeting)?),
-                    attendee_list: list,
-                })
-            }
-            ActionTemplate::StartBotConversation {
-                on,
-                bot,
-                locale,
-                welcome,
-            } => {
-                let welcome = match welcome {
-                    Some(w) => Some(text_of(&self.eval(w)?)),
-                    None => None,
-                };
-                // Welcome messages need the dialog to start by eliciting an intent.
-                let configuration = welcome.map(|content| wire::BotConfiguration {
-                    session_state: Some(wire::SessionState {
-                        session_attributes: None,
-                        dialog_action: Some(wire::DialogAction {
-                            action_type: wire::DialogActionType::ElicitIntent,
-                        }),
-                    }),
-                    welcome_messages: Some(vec![wire::WelcomeMessage {
-                        content,
-                        content_type: wire::WelcomeContentType::PlainText,
-                    }]),
-                });
-                Action::StartBotConversation(wire::StartBotConversation {
-                    target: Some(self.target(*on)?),
-                    bot_alias_arn: text_of(&self.eval(bot)?),
-                    locale_id: locale.clone(),
-                    configuration,
-                })
-            }
-        };
-        self.actions.push(action);
-        Ok(())
-    }
-
-    fn call_id_of(&self, t: Target) -> Result<wire::CallId, Fault> {
-        match self.target(t)? {
-            wire::Target::CallId(id) => Ok(id),
-            wire::Target::Tag(_) => Err(Fault::new("a leg without a call id")),
-        }
-    }
-
-    fn speech(&mut self, s: &Speech) -> Result<wire::SpeechParameters, Fault> {
-        Ok(wire::SpeechParameters {
-            text: text_of(&self.eval(&s.text)?),
-            engine: s.engine,
-            language_code: s.language.clone(),
-            text_type: s.ssml.then_some(wire::TextType::Ssml),
-            voice_id: s.voice.clone(),
         })
     }
 
@@ -488,9 +256,7 @@ impl<'a> Run<'a> {
                 track,
                 location,
             } => {
-                let leg = self
-                    .leg_of(*on)?
-                    .ok_or_else(|| Fault::new("recording a leg variable that holds no leg"))?;
+                let leg = self.leg_of(*on)?.ok_or(Fault::EmptyLegVariable)?;
                 let location = text_of(&self.eval(location)?);
                 let action = Action::StartCallRecording(wire::StartCallRecording {
                     call_id: self.call_id(leg)?,
@@ -511,10 +277,7 @@ impl<'a> Run<'a> {
                 )
             }
             RecordingOp::Pause | RecordingOp::Resume | RecordingOp::Stop => {
-                let leg = self
-                    .state
-                    .recording_leg
-                    .ok_or_else(|| Fault::new("no recording was started"))?;
+                let leg = self.state.recording_leg.ok_or(Fault::NoRecording)?;
                 let call_id = self.call_id(leg)?;
                 match op {
                     RecordingOp::Pause => (
@@ -664,26 +427,6 @@ fn call_id_of_action(a: &Action) -> Option<&wire::CallId> {
         Some(wire::Target::CallId(id)) => Some(id),
         _ => None,
     }
-}
-
-fn keys(text: &str) -> Vec<String> {
-    text.chars().map(String::from).collect()
-}
-
-fn millis(ms: u64) -> Result<u32, Fault> {
-    u32::try_from(ms).map_err(|_| Fault::new("a duration too long for the SMA"))
-}
-
-fn capture(d: &DigitInput) -> Result<wire::DigitCapture, Fault> {
-    Ok(wire::DigitCapture {
-        input_digits_regex: d.pattern.clone(),
-        min_number_of_digits: d.min,
-        max_number_of_digits: d.max,
-        terminator_digits: d.terminators.as_deref().map(keys),
-        in_between_digits_duration_in_milliseconds: d.between_ms.map(millis).transpose()?,
-        repeat: d.repeat,
-        repeat_duration_in_milliseconds: millis(d.wait_ms)?,
-    })
 }
 
 /// A value as action text: text and numbers as written, absent as empty.

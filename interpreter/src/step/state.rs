@@ -2,6 +2,7 @@
 //! the current state, the variables, the recording and the sites of the last answer's actions.
 //! It is always sent whole, because the SMA replaces the stored map with what it receives.
 
+use super::outcome::Foreign;
 use crate::ir::{Flow, LegRef, RecordingState, SiteId, StateId, Value, ValueType};
 use std::collections::BTreeMap;
 
@@ -30,7 +31,7 @@ pub enum Loaded {
     /// The state this flow version wrote.
     Resumed(CallState),
     /// State written by another flow or version, or unreadable: never interpreted.
-    Foreign(String),
+    Foreign(Foreign),
 }
 
 impl CallState {
@@ -49,14 +50,14 @@ impl CallState {
             return Loaded::Fresh(Self::fresh(flow));
         };
         if *stamp != stamp_of(flow) {
-            return Loaded::Foreign(format!(
-                "call state written by {stamp}, this is {}",
-                stamp_of(flow)
-            ));
+            return Loaded::Foreign(Foreign::OtherFlow {
+                found: stamp.clone(),
+                expected: stamp_of(flow),
+            });
         }
         match Self::decode(flow, attributes) {
             Ok(s) => Loaded::Resumed(s),
-            Err(why) => Loaded::Foreign(format!("unreadable call state: {why}")),
+            Err(why) => Loaded::Foreign(Foreign::Unreadable(why)),
         }
     }
 

@@ -416,42 +416,27 @@ pub static VERBS: &[Verb] = &[
         outcome: Outcome::Quiet,
         example: "start recording on caller track both to recordings",
     },
-    Verb {
-        id: VerbId::PauseRecording,
-        keyword: "pause recording",
-        doc: "Pause the call recording.",
-        action: ActionKind::PauseCallRecording,
-        subject: None,
-        label_groups: NOTHING,
-        leg: None,
-        effects: &[Effect::Recording(RecordingChange::Pause)],
-        outcome: Outcome::Quiet,
-        example: "pause recording",
-    },
-    Verb {
-        id: VerbId::ResumeRecording,
-        keyword: "resume recording",
-        doc: "Resume the call recording.",
-        action: ActionKind::ResumeCallRecording,
-        subject: None,
-        label_groups: NOTHING,
-        leg: None,
-        effects: &[Effect::Recording(RecordingChange::Resume)],
-        outcome: Outcome::Quiet,
-        example: "resume recording",
-    },
-    Verb {
-        id: VerbId::StopRecording,
-        keyword: "stop recording",
-        doc: "Stop the call recording.",
-        action: ActionKind::StopCallRecording,
-        subject: None,
-        label_groups: NOTHING,
-        leg: None,
-        effects: &[Effect::Recording(RecordingChange::Stop)],
-        outcome: Outcome::Quiet,
-        example: "stop recording",
-    },
+    recording_change(
+        VerbId::PauseRecording,
+        "pause recording",
+        "Pause the call recording.",
+        ActionKind::PauseCallRecording,
+        &[Effect::Recording(RecordingChange::Pause)],
+    ),
+    recording_change(
+        VerbId::ResumeRecording,
+        "resume recording",
+        "Resume the call recording.",
+        ActionKind::ResumeCallRecording,
+        &[Effect::Recording(RecordingChange::Resume)],
+    ),
+    recording_change(
+        VerbId::StopRecording,
+        "stop recording",
+        "Stop the call recording.",
+        ActionKind::StopCallRecording,
+        &[Effect::Recording(RecordingChange::Stop)],
+    ),
     Verb {
         id: VerbId::VoiceFocus,
         keyword: "voice focus",
@@ -480,30 +465,18 @@ pub static VERBS: &[Verb] = &[
         outcome: Outcome::Connection,
         example: "join meeting on caller token t",
     },
-    Verb {
-        id: VerbId::Mute,
-        keyword: "mute",
-        doc: "Mute meeting attendees.",
-        action: ActionKind::ModifyChimeMeetingAttendees,
-        subject: Some(req("attendees", Texts, "AttendeeList", "the attendee ids")),
-        label_groups: &[MEETING_ATTENDEES],
-        leg: Some(ArgRef::Label("on")),
-        effects: &[Effect::ModifiesAttendees],
-        outcome: Outcome::Confirmation,
-        example: "mute a1, a2 on callee meeting m",
-    },
-    Verb {
-        id: VerbId::Unmute,
-        keyword: "unmute",
-        doc: "Unmute meeting attendees.",
-        action: ActionKind::ModifyChimeMeetingAttendees,
-        subject: Some(req("attendees", Texts, "AttendeeList", "the attendee ids")),
-        label_groups: &[MEETING_ATTENDEES],
-        leg: Some(ArgRef::Label("on")),
-        effects: &[Effect::ModifiesAttendees],
-        outcome: Outcome::Confirmation,
-        example: "unmute a1 on callee meeting m",
-    },
+    attendees(
+        VerbId::Mute,
+        "mute",
+        "Mute meeting attendees.",
+        "mute a1, a2 on callee meeting m",
+    ),
+    attendees(
+        VerbId::Unmute,
+        "unmute",
+        "Unmute meeting attendees.",
+        "unmute a1 on callee meeting m",
+    ),
     Verb {
         id: VerbId::StartBot,
         keyword: "start bot",
@@ -531,6 +504,49 @@ pub static VERBS: &[Verb] = &[
         example: "start bot bot_arn on caller welcome \"How can I help?\"",
     },
 ];
+
+/// `pause recording` and its kin: no arguments, one change to the recording.
+const fn recording_change(
+    id: VerbId,
+    keyword: &'static str,
+    doc: &'static str,
+    action: ActionKind,
+    effects: &'static [Effect],
+) -> Verb {
+    Verb {
+        id,
+        keyword,
+        doc,
+        action,
+        subject: None,
+        label_groups: NOTHING,
+        leg: None,
+        effects,
+        outcome: Outcome::Quiet,
+        example: keyword,
+    }
+}
+
+/// `mute` and `unmute`: the same arguments, a different operation.
+const fn attendees(
+    id: VerbId,
+    keyword: &'static str,
+    doc: &'static str,
+    example: &'static str,
+) -> Verb {
+    Verb {
+        id,
+        keyword,
+        doc,
+        action: ActionKind::ModifyChimeMeetingAttendees,
+        subject: Some(req("attendees", Texts, "AttendeeList", "the attendee ids")),
+        label_groups: &[MEETING_ATTENDEES],
+        leg: Some(ArgRef::Label("on")),
+        effects: &[Effect::ModifiesAttendees],
+        outcome: Outcome::Confirmation,
+        example,
+    }
+}
 
 const MEETING_ATTENDEES: &[Label] = &[
     req("on", Leg, "ParticipantTag", "the meeting leg"),

@@ -12,14 +12,8 @@ pub(super) fn excerpt(text: &str) -> String {
     }
 }
 
-pub(super) fn is_e164(text: &str) -> bool {
-    let Some(digits) = text.strip_prefix('+') else {
-        return false;
-    };
-    (2..=15).contains(&digits.len())
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && !digits.starts_with('0')
-}
+/// The E.164 rule is the configuration's: one definition for start-up values and wire values.
+pub(super) use crate::config::is_e164;
 
 /// `arn:<partition>:<service>:<region>:<account>:<resource>`.
 fn arn_parts(text: &str) -> Option<[&str; 5]> {

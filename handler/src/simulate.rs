@@ -1,0 +1,205 @@
+//! `handler simulate [--flow FILE] SCENARIO...`: scripted calls through the SMA service model,
+//! each event answered by the handler's own invocation path (the event encoded to JSON, decoded,
+//! stepped, the answer encoded, the call-record effects written to the store) so that what is
+//! simulated is what runs in Lambda.
+
+mod diff;
+
+use crate::app::App;
+use crate::settings;
+use crate::store::{CallRecordStore, CallRecords, Timestamp};
+use interpreter::wire::Event;
+use sim::function::{Answer, Function, Reply};
+use sim::scenario::Scenario;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// How `handler simulate` shows each call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The human transcript.
+    Text,
+    /// The same as JSON, one document per scenario.
+    Json,
+    /// A Mermaid sequence diagram.
+    Mermaid,
+}
+
+/// Options of `handler simulate`.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub flow: Option<PathBuf>,
+    pub format: Format,
+    /// Compare each transcript with the golden file beside its scenario.
+    pub golden: bool,
+    /// Write the golden files instead.
+    pub bless: bool,
+    pub scenarios: Vec<PathBuf>,
+}
+
+/// The golden transcript of a scenario: `NAME.call.yaml` -> `NAME.transcript`.
+#[must_use]
+pub fn golden_path(scenario: &Path) -> PathBuf {
+    let name = scenario.to_string_lossy();
+    let stem = name.strip_suffix(".call.yaml").unwrap_or(&name);
+    PathBuf::from(format!("{stem}.transcript"))
+}
+
+/// The handler as the service model's function.
+struct Handler<'a> {
+    app: &'a App,
+    runtime: &'a tokio::runtime::Runtime,
+    now_ms: u64,
+}
+
+impl Function for Handler<'_> {
+    fn invoke(&mut self, event: &Event) -> Reply {
+        let bytes = serde_json::to_vec(event).unwrap_or_default();
+        let answer = self.app.answer_bytes(&bytes);
+        let now = Timestamp(self.now_ms);
+        self.runtime.block_on(self.app.record_at(&answer, now));
+        let json = serde_json::to_string(&answer.turn.response)
+            .unwrap_or_else(|_| r#"{"SchemaVersion":"1.0","Actions":[]}"#.to_owned());
+        Reply {
+            answer: Answer::Json(json),
+            state: answer.turn.state,
+            note: answer.turn.note.map(|remark| remark.to_string()),
+            effects: answer.turn.effects,
+            latency_ms: 0,
+        }
+    }
+
+    fn at(&mut self, now_ms: u64) {
+        self.now_ms = now_ms;
+    }
+
+    fn call_record(&mut self, transaction_id: &str) -> Option<serde_json::Value> {
+        let records = self.app.records.as_ref()?;
+        let record = self
+            .runtime
+            .block_on(records.store().get(transaction_id))
+            .ok()??;
+        serde_json::to_value(record).ok()
+    }
+}
+
+/// Runs every scenario; 0 when all expectations hold, 1 when one fails, 2 for an unreadable
+/// scenario or a handler that cannot start.
+pub fn run(options: &Options) -> ExitCode {
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        eprintln!("handler: cannot start the async runtime");
+        return ExitCode::from(2);
+    };
+    let mut worst = 0u8;
+    for path in &options.scenarios {
+        let code = one(options, path, &runtime);
+        worst = worst.max(code);
+    }
+    ExitCode::from(worst)
+}
+
+fn one(options: &Options, path: &Path, runtime: &tokio::runtime::Runtime) -> u8 {
+    let shown = path.display().to_string();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("handler: cannot read {shown}: {e}");
+            return 2;
+        }
+    };
+    let scenario = match Scenario::parse(&shown, &text) {
+        Ok(s) => s,
+        Err(errors) => {
+            for e in errors {
+                eprint!("{e}");
+            }
+            return 2;
+        }
+    };
+    let flow_file = options.flow.clone().or_else(|| {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        scenario.flow.as_ref().map(|f| dir.join(f))
+    });
+    let config = scenario.config.clone();
+    let lookup = move |name: &str| {
+        config
+            .get(name)
+            .cloned()
+            .or_else(|| std::env::var(name).ok())
+    };
+    let app = match runtime.block_on(start(flow_file.as_deref(), &lookup)) {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("handler: {shown}: cannot start: {e}");
+            return 2;
+        }
+    };
+    let mut function = Handler {
+        app: &app,
+        runtime,
+        now_ms: scenario.setup.start_ms,
+    };
+    let outcome = sim::drive::run(&scenario, &mut function);
+    let failures = sim::expect::check(&scenario, &outcome);
+    let code = u8::from(!failures.is_empty());
+    let until = failures.iter().filter_map(|f| f.at_ms).min();
+    let rendered = match options.format {
+        Format::Text => sim::transcript::text(&scenario, &outcome, &failures, until),
+        Format::Json => format!(
+            "{}\n",
+            sim::transcript::json(&scenario, &outcome, &failures)
+        ),
+        Format::Mermaid => sim::transcript::mermaid(&outcome),
+    };
+    if options.bless || options.golden {
+        let golden = golden_path(path);
+        let full = sim::transcript::text(&scenario, &outcome, &failures, None);
+        if options.bless {
+            if let Err(e) = std::fs::write(&golden, &full) {
+                eprintln!("handler: cannot write {}: {e}", golden.display());
+                return 2;
+            }
+            println!("wrote {}", golden.display());
+            return code;
+        }
+        let expected = std::fs::read_to_string(&golden).unwrap_or_default();
+        if expected != full {
+            println!(
+                "{}: the transcript differs from {}",
+                shown,
+                golden.display()
+            );
+            print!("{}", diff::lines(&expected, &full));
+            println!(
+                "(update the golden files with: cargo run -p handler -- simulate --bless flows/scenarios/*.call.yaml)"
+            );
+            return 1;
+        }
+        println!("{shown}: matches {}", golden.display());
+        return code;
+    }
+    print!("{rendered}");
+    code
+}
+
+async fn start(
+    flow_file: Option<&Path>,
+    lookup: &impl Fn(&str) -> Option<String>,
+) -> Result<App, String> {
+    let flow = settings::flow(flow_file, lookup).map_err(|e| e.to_string())?;
+    let config = settings::config(&flow, lookup).map_err(|e| e.to_string())?;
+    let store = settings::store(lookup).map_err(|e| e.to_string())?;
+    let records = CallRecords::open(&store).await.map_err(|e| e.to_string())?;
+    let earlier = settings::earlier(&flow, lookup);
+    let sealer = settings::sealer(lookup, true).map_err(|e| e.to_string())?;
+    Ok(App {
+        flow,
+        config,
+        earlier,
+        sealer,
+        records: Some(records),
+    })
+}

@@ -1,0 +1,91 @@
+//! The runtime as the service model sees it: behaviours of `step` that only show over several
+//! events of a call (sites kept across an empty answer, a failed second recording start).
+
+use interpreter::config::Config;
+use interpreter::ir::Flow;
+use sim::drive;
+use sim::function::FlowFunction;
+use sim::scenario::Scenario;
+use sim::service::Entry;
+
+fn compile(text: &str) -> Flow {
+    let beside = concat!(env!("CARGO_MANIFEST_DIR"), "/../flows/recording.flow");
+    let prompts = dsl::files::FolderPrompts::beside(std::path::Path::new(beside));
+    match dsl::compile::compile("test.flow", text, dsl::source::Syntax::Flow, &prompts) {
+        Ok(c) => c.flow,
+        Err(report) => panic!("{}", dsl::compile::render(&report, 100)),
+    }
+}
+
+fn run(flow_text: &str, scenario: &str) -> (Vec<Entry>, Vec<String>) {
+    let flow = compile(flow_text);
+    let scenario = Scenario::parse("test.call.yaml", scenario).unwrap();
+    let config = Config::resolve(&flow, |n| scenario.config.get(n).cloned()).unwrap();
+    let mut function = FlowFunction {
+        flow: &flow,
+        config: &config,
+    };
+    let outcome = drive::run(&scenario, &mut function);
+    let heard = outcome
+        .entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Hears { leg, prompt, .. } => Some(format!("{leg} {prompt}")),
+            _ => None,
+        })
+        .collect();
+    (outcome.entries, heard)
+}
+
+const HEAD: &str = r#"
+flow test
+config owner phone = env SOURCE_PHONE
+config prompt_bucket text = env WAV_BUCKET
+config recording_bucket text = env RECORDING_BUCKET
+prompts in prompt_bucket {
+  being_recorded = "thisCallIsBeingRecorded.wav"
+  connecting = "connectingYou.wav"
+  unable = "unableToConnect.wav"
+  unavailable = "recordingUnavailable.wav"
+}
+on new call {
+  bridge to owner caller_id sma_number timeout 30s
+  goto ringing
+}
+on failed bridge { play unable to caller; hangup caller }
+on hangup {
+  if caller.connected { hangup caller }
+  if callee.connected { hangup callee }
+}
+on invalid response { if caller.connected { play unable to caller; hangup caller } }
+"#;
+
+const CALL: &str = r#"
+config: { SOURCE_PHONE: "+12065550100", WAV_BUCKET: prompts, RECORDING_BUCKET: recordings }
+call: { from: "+13125550123", to: "+12065550199" }
+dialled: [answers after 2s]
+timeline:
+  - { at: 30s, hangup: caller }
+"#;
+
+#[test]
+fn continue_finds_a_list_whose_first_report_got_an_empty_answer() {
+    // StartCallRecording reports mid-list; the empty answer to it must not lose the list's sites.
+    let flow = format!(
+        "{HEAD}
+on failed play {{ continue }}
+state ringing {{
+  after bridge {{
+    start recording on caller track both to recording_bucket
+    play being_recorded to callee
+    play connecting to callee
+  }}
+}}
+"
+    );
+    let scenario = format!(
+        "{CALL}failures:\n  - {{ action: PlayAudio, prompt: thisCallIsBeingRecorded.wav, error: InvalidAudioSource }}\n"
+    );
+    let (_, heard) = run(&flow, &scenario);
+    assert_eq!(heard, ["LEG-B connectingYou.wav"]);
+}
