@@ -90,6 +90,17 @@ pub enum Item {
     Block(BlockDecl),
     Handler(Handler),
     State(StateDecl),
+    Intent(IntentDecl),
+}
+
+/// `always COMMAND` / `never COMMAND`: a property the flow states about itself, such as
+/// `never play notice to owner_leg` or `never bridge caller_id owner`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntentDecl {
+    /// `always` (every such action is as written) or `never` (no such action is).
+    pub always: bool,
+    pub command: Command,
+    pub span: Span,
 }
 
 /// `config NAME TYPE = env VAR [or DEFAULT]`: a typed value read from the environment at start-up.
@@ -246,6 +257,9 @@ pub enum StmtKind {
     Continue,
     /// `done`: end this handler here.
     Done,
+    /// `allow CODE "reason"`: the finding `CODE` of the next statement is a warning, for this
+    /// reason.
+    Allow { code: Ident, reason: StrLit },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,9 +13,11 @@ mod prompt_files;
 mod scope;
 mod stmt;
 mod ty;
+mod verify;
 
 pub use interpreter::verb::verb_of;
 pub use prompt_files::{NoPromptFiles, PromptFiles, PromptLookup, check_wav};
+pub use scope::{BUILTINS, BuiltinName};
 
 use crate::ast;
 use crate::diagnostic::Problem;
@@ -43,12 +45,23 @@ pub fn check_flow(flow: &ast::Flow) -> CheckOutcome {
 
 /// Checks a flow, and its prompt files through `files`.
 pub fn check_flow_with(flow: &ast::Flow, files: &dyn PromptFiles) -> CheckOutcome {
+    check(flow, files, true)
+}
+
+/// Checks a flow without the path analyses: for commands taken out of any call's context, such
+/// as the verbs' examples.
+pub fn check_flow_without_paths(flow: &ast::Flow) -> CheckOutcome {
+    check(flow, &NoPromptFiles, false)
+}
+
+fn check(flow: &ast::Flow, files: &dyn PromptFiles, paths: bool) -> CheckOutcome {
     let mut checker = Checker::new(flow);
     checker.collect_declarations(flow);
     let compiled = checker.lower(flow, files);
     let Checker {
         mut problems,
         site_spans,
+        stmt_spans,
         handler_spans,
         state_handler_spans,
         ..
@@ -59,9 +72,14 @@ pub fn check_flow_with(flow: &ast::Flow, files: &dyn PromptFiles) -> CheckOutcom
     if let Some(compiled) = compiled.as_ref().filter(|_| lowered_whole) {
         let mut spans = flow_spans(flow);
         spans.sites = site_spans;
+        spans.stmts = stmt_spans;
         spans.handlers = handler_spans;
         spans.state_handlers = state_handler_spans;
         problems.extend(analysis::analyse(compiled, &spans));
+        // The path analyses assume a flow that resolved and typed cleanly.
+        if paths && !problems.iter().any(Problem::is_error) {
+            problems = verify::verify(compiled, flow, &spans, problems);
+        }
     }
     let flow = compiled.filter(|_| !problems.iter().any(Problem::is_error));
     CheckOutcome { problems, flow }
@@ -75,6 +93,8 @@ pub(crate) struct Spans {
     pub handlers: Vec<ast::Span>,
     pub vars: Vec<ast::Span>,
     pub sites: Vec<ast::Span>,
+    /// The span of each lowered statement, in the order they were lowered (children first).
+    pub stmts: Vec<ast::Span>,
 }
 
 fn flow_spans(flow: &ast::Flow) -> Spans {
@@ -85,6 +105,7 @@ fn flow_spans(flow: &ast::Flow) -> Spans {
         handlers: Vec::new(),
         vars: Vec::new(),
         sites: Vec::new(),
+        stmts: Vec::new(),
     };
     for item in &flow.items {
         match item {
@@ -114,6 +135,8 @@ pub(crate) struct Checker<'a> {
     used_blocks: HashSet<usize>,
     /// Source spans of the action sites, by site id.
     site_spans: Vec<ast::Span>,
+    /// Source spans of the lowered statements, children before their parent.
+    stmt_spans: Vec<ast::Span>,
     /// The trigger span of each flow-wide handler lowered, recorded as it is built.
     handler_spans: Vec<ast::Span>,
     /// The same for each state's handlers.
@@ -131,6 +154,7 @@ impl<'a> Checker<'a> {
             used_values: HashSet::new(),
             used_blocks: HashSet::new(),
             site_spans: Vec::new(),
+            stmt_spans: Vec::new(),
             handler_spans: Vec::new(),
             state_handler_spans: Vec::new(),
         }

@@ -6,6 +6,7 @@
 mod check;
 mod explain;
 mod files;
+mod lsp;
 mod render;
 mod rewrite;
 
@@ -26,7 +27,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check flows; with no files, every flow under `flows/` and `examples/`.
+    /// Check flows; with no files, every flow under `flows/` and `examples/` (but `examples/unsafe/`).
     Check {
         files: Vec<PathBuf>,
         /// `human` renders diagnostics on stderr; `json` prints one document on stdout.
@@ -65,6 +66,8 @@ enum Command {
     },
     /// Explain a diagnostic code, such as `flow::parse::syntax`.
     Explain { code: String },
+    /// Serve the Language Server Protocol on standard input and output, for editors.
+    Lsp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -118,6 +121,7 @@ pub(crate) fn run() -> ExitCode {
         Command::Compile { file, output } => compile(&file, output.as_deref()),
         Command::Graph { file, format } => graph(&file, format),
         Command::Explain { code } => explain::run(&code),
+        Command::Lsp => lsp::run(),
     };
     outcome.code()
 }

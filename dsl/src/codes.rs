@@ -68,6 +68,7 @@ codes! {
     CheckArgumentOutOfRange => "flow::check::argument_out_of_range",
     CheckInvalidRegex => "flow::check::invalid_regex",
     CheckInvalidPhone => "flow::check::invalid_phone",
+    CheckInvalidSsml => "flow::check::invalid_ssml",
     CheckUnboundedText => "flow::check::unbounded_text",
     CheckEnvName => "flow::check::env_name",
     CheckAssignToConfig => "flow::check::assign_to_config",
@@ -88,10 +89,27 @@ codes! {
     CheckAttributesTooLarge => "flow::check::attributes_too_large",
     CheckPromptFileMissing => "flow::check::prompt_file_missing",
     CheckPromptFormat => "flow::check::prompt_format",
+    VerifyLegNotUp => "flow::verify::leg_not_up",
+    VerifyRecordingState => "flow::verify::recording_state",
+    VerifyListenerNotArmed => "flow::verify::listener_not_armed",
+    VerifyListenerLeg => "flow::verify::listener_leg",
+    VerifySilence => "flow::verify::silence",
+    VerifyHangupIncomplete => "flow::verify::hangup_incomplete",
+    VerifyUnboundedLoop => "flow::verify::unbounded_loop",
+    VerifyValueTooLong => "flow::verify::value_too_long",
+    VerifyUnsetValue => "flow::verify::unset_value",
+    VerifyContinueTooLong => "flow::verify::continue_too_long",
+    VerifyIntent => "flow::verify::intent",
+    VerifyDirective => "flow::verify::directive",
 }
+
+mod verify;
 
 /// The explanation of a code, for `dsl explain`.
 pub fn info(code: Code) -> CodeInfo {
+    if let Some(info) = verify::info(code) {
+        return info;
+    }
     let (summary, why, example, fix) = match code {
         Code::ParseSyntax => (
             "The text is not valid flow syntax.",
@@ -236,10 +254,10 @@ pub fn info(code: Code) -> CodeInfo {
             "Use one of the fields the help lists.",
         ),
         Code::CheckUnknownNote => (
-            "`note` names a call-record fact that does not exist.",
+            "`note` names a built-in call-record fact that does not exist, or a fact of the flow's own without its value.",
             "The call record would miss the fact.",
             "flow demo\non new call { note started }",
-            "Write `note inbound`, `note outbound`, `note answered NUMBER` or `note failed [REASON]`.",
+            "Write `note inbound`, `note outbound`, `note answered NUMBER`, `note failed [REASON]`, or a fact with its value: `note outcome \"confirmed\"`.",
         ),
         Code::CheckTypeMismatch => (
             "A value of one type is used where another is needed.",
@@ -270,6 +288,12 @@ pub fn info(code: Code) -> CodeInfo {
             "The SMA only dials and presents E.164 numbers.",
             "flow demo\non new call { bridge to +0 caller_id caller.number }",
             "Write `+` then the country code and number, such as `+12065550100`.",
+        ),
+        Code::CheckInvalidSsml => (
+            "A written-out text said with `ssml true` is not well-formed SSML.",
+            "Amazon Polly refuses it, so the caller hears nothing where the text should be.",
+            "flow demo\non new call { speak \"<speak>Hello<break/>\" to caller ssml true }",
+            "Wrap the text in `<speak>...</speak>` and close every tag you open.",
         ),
         Code::CheckUnboundedText => (
             "A text variable has no maximum length.",
@@ -391,6 +415,7 @@ pub fn info(code: Code) -> CodeInfo {
             "flow demo\nconfig b text = env B\nprompts in b { hi = \"hi-44khz.wav\" }",
             "Convert it: `sox IN.wav -r 8000 -c 1 -b 16 -e signed-integer OUT.wav`.",
         ),
+        _ => ("", "", "", ""),
     };
     CodeInfo {
         code,
@@ -399,6 +424,16 @@ pub fn info(code: Code) -> CodeInfo {
         example,
         fix,
     }
+}
+
+/// The text `dsl explain CODE` prints (and an editor shows on hover).
+pub fn explain(code: Code) -> String {
+    let info = info(code);
+    let example: String = info.example.lines().map(|l| format!("  {l}\n")).collect();
+    format!(
+        "{code}\n\n{}\n\nWhy it matters\n  {}\n\nExample\n\n{example}\nWhat to do\n  {}\n",
+        info.summary, info.why, info.fix
+    )
 }
 
 impl fmt::Display for Code {

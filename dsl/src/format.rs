@@ -97,6 +97,7 @@ impl Printer<'_> {
                 self.inline_block(&h.body, line.chars().count())
                     .map(|_| "handler")
             }
+            Item::Intent(_) => Some("intent"),
             Item::Prompts(_) | Item::State(_) => None,
         }
     }
@@ -116,6 +117,10 @@ impl Printer<'_> {
                 self.braced(0, &format!("block {}", b.name.name), &b.body);
             }
             Item::Handler(h) => self.handler(h, 0),
+            Item::Intent(i) => {
+                self.leading(i.span.start, 0);
+                self.line(0, &intent_text(i));
+            }
             Item::State(s) => {
                 self.leading(s.span.start, 0);
                 let head = format!("state {}", s.name.name);
@@ -217,6 +222,7 @@ fn item_end(item: &Item) -> usize {
         Item::Block(b) => b.span.end,
         Item::Handler(h) => h.span.end,
         Item::State(s) => s.span.end,
+        Item::Intent(i) => i.span.end,
     }
 }
 
@@ -249,4 +255,14 @@ fn columns(items: &[Item], i: usize) -> (usize, usize) {
         }
     }
     widths
+}
+
+/// `always COMMAND` / `never COMMAND` on one line, for both syntaxes.
+pub(crate) fn intent_text(i: &crate::ast::IntentDecl) -> String {
+    let command = crate::ast::Stmt {
+        kind: crate::ast::StmtKind::Command(i.command.clone()),
+        span: i.span,
+    };
+    let word = if i.always { "always" } else { "never" };
+    format!("{word} {}", stmt::simple(&command).unwrap_or_default())
 }

@@ -11,6 +11,8 @@ pub mod format;
 pub mod grammar;
 pub mod graph;
 mod lines;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod parse;
 pub mod source;
 pub mod yaml;

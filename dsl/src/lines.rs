@@ -184,6 +184,7 @@ pub(crate) fn anchors(flow: &crate::ast::Flow) -> Vec<usize> {
             Item::Config(c) => out.push(c.span.start),
             Item::Var(v) => out.push(v.span.start),
             Item::Listener(l) => out.push(l.span.start),
+            Item::Intent(i) => out.push(i.span.start),
             Item::Prompts(p) => {
                 out.push(p.span.start);
                 out.extend(p.entries.iter().map(|e| e.span.start));

@@ -18,7 +18,7 @@
 //!   keypad: on owner_leg pattern "[5-7]" between 1s flush 10s
 //! blocks:                        # NAME: STATEMENTS
 //!   rearm:
-//!     - if: recording is not stopped
+//!     - if: recording is running
 //!       then: [listen keypad]
 //! handlers:                      # TRIGGER (as written after `on`, or `after VERBS`): STATEMENTS
 //!   new call: [...]

@@ -30,7 +30,7 @@ fn the_recording_flow_is_in_canonical_layout() {
         .lines()
         .filter(|l| !l.trim_start().starts_with('#'))
         .count();
-    assert!(non_comment < 100, "{non_comment} lines");
+    assert!(non_comment < 110, "{non_comment} lines");
 }
 
 #[test]
@@ -174,4 +174,29 @@ fn yaml_spans_point_into_the_yaml_source() {
     };
     assert_eq!(text(left.span), "n");
     assert_eq!(text(cond.span), "n > 1");
+}
+
+/// A label the grammar does not know (the checker reports it) reads back as a name: the text
+/// must neither start a continuation line with it nor leave a sign apart from its value after it.
+#[test]
+fn unknown_labels_keep_their_arguments() {
+    // The YAML edit the robustness test found: a long command broken before `betaween`.
+    let yaml = RECORDING_YAML.replacen("between 2500ms", "betaween 2500ms", 1);
+    assert_ne!(yaml, RECORDING_YAML);
+    let flow = parse_yaml(&yaml);
+    let text = format_flow(&flow);
+    assert_eq!(
+        shape_without_comments(&parse_flow(&text)),
+        shape_without_comments(&flow),
+        "{text}"
+    );
+    // A signed value after an unknown label.
+    for value in ["(-1)", "(+15550100)", "(-x)"] {
+        let source = RECORDING_FLOW.replacen("between 2500ms", &format!("betaween {value}"), 1);
+        assert_ne!(source, RECORDING_FLOW);
+        let flow = parse_flow(&source);
+        let text = format_flow(&flow);
+        assert_eq!(shape(&parse_flow(&text)), shape(&flow), "{text}");
+        assert_eq!(format_flow(&parse_flow(&text)), text);
+    }
 }

@@ -1,6 +1,7 @@
 //! The local commands: `invoke` answers one event from stdin exactly as the Lambda would;
-//! `replay` answers a stream of events (a JSON array or JSON lines), one answer per line, carrying
-//! each answer's `TransactionAttributes` into the next event of the same call as the SMA does.
+//! `replay` answers a stream of events (a JSON array, JSON lines, or whole JSON documents such as a
+//! pretty-printed event), one answer per event, carrying each answer's `TransactionAttributes` into
+//! the next event of the same call as the SMA does.
 
 use crate::app::App;
 use interpreter::wire::{EventType, Response, TransactionAttributes, decode_event};
@@ -48,15 +49,29 @@ pub async fn replay(
         replayer.array(input, &mut out).await?;
     } else {
         let mut line = Vec::new();
+        let mut document = Vec::new();
+        let mut balance = Balance::default();
         loop {
             line.clear();
             if input.read_until(b'\n', &mut line)? == 0 {
                 break;
             }
-            if line.iter().all(u8::is_ascii_whitespace) {
+            if document.is_empty() && line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let response = replayer.one(&line).await;
+            // A line that opens an object it does not close continues on the next lines: a
+            // pretty-printed event is one document, however many lines it spans.
+            document.extend_from_slice(&line);
+            if balance.open_after(&line) {
+                continue;
+            }
+            let response = replayer.one(&document).await;
+            writeln!(out, "{}", encode(&response))?;
+            document.clear();
+            balance = Balance::default();
+        }
+        if !document.is_empty() {
+            let response = replayer.one(&document).await;
             writeln!(out, "{}", encode(&response))?;
         }
     }
@@ -135,6 +150,48 @@ fn first_significant_byte(input: &mut impl BufRead) -> std::io::Result<Option<u8
         }
         let len = buf.len();
         input.consume(len);
+    }
+}
+
+/// Tracks the nesting of JSON text read line by line (strings and escapes included), to tell
+/// whether a document that started on an earlier line is still open.
+#[derive(Debug, Default)]
+struct Balance {
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+    /// Whether the document opened with a bracket: anything else is one line, as JSON lines are.
+    bracketed: Option<bool>,
+}
+
+impl Balance {
+    /// Takes in one more line; true when the document is still open after it.
+    fn open_after(&mut self, line: &[u8]) -> bool {
+        for &b in line {
+            if self.bracketed.is_none() {
+                if b.is_ascii_whitespace() {
+                    continue;
+                }
+                self.bracketed = Some(b == b'{' || b == b'[');
+            }
+            if self.in_string {
+                if self.escaped {
+                    self.escaped = false;
+                } else if b == b'\\' {
+                    self.escaped = true;
+                } else if b == b'"' {
+                    self.in_string = false;
+                }
+                continue;
+            }
+            match b {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' => self.depth = self.depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        self.bracketed == Some(true) && self.depth > 0
     }
 }
 
@@ -242,6 +299,22 @@ mod tests {
             out,
             vec![r#"{"a":[1,2],"s":"x,]}\"y"}"#, "3", r#"{"b":{}}"#]
         );
+    }
+
+    #[test]
+    fn a_pretty_printed_object_stays_open_until_its_last_brace() {
+        let mut b = super::Balance::default();
+        assert!(b.open_after(b"{\n"));
+        assert!(b.open_after(b"  \"a\": \"}{\\\"\",\n"));
+        assert!(b.open_after(b"  \"b\": [1,\n"));
+        assert!(b.open_after(b"  2]\n"));
+        assert!(!b.open_after(b"}\n"));
+    }
+
+    #[test]
+    fn a_line_that_is_not_an_object_is_one_document() {
+        assert!(!super::Balance::default().open_after(b"this is { not JSON\n"));
+        assert!(!super::Balance::default().open_after(b"{\"a\":1}\n"));
     }
 
     #[test]

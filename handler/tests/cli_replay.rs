@@ -173,6 +173,34 @@ fn a_call_that_ended_starts_afresh_when_its_transaction_is_seen_again() {
     assert_eq!(all_types(first), all_types(second));
 }
 
+#[test]
+fn a_pretty_printed_event_is_one_event_with_one_answer() {
+    let sample =
+        std::fs::read_to_string(root().join(
+            "examples/events/e1-new-inbound-call-pstn-caller-real-capture-style-status-ab.json",
+        ))
+        .unwrap();
+    assert!(sample.lines().count() > 10, "the sample spans many lines");
+    let one = replay(&[], sample.as_bytes());
+    assert_eq!(
+        all_types(&one),
+        [vec!["PlayAudio", "PlayAudio", "CallAndBridge"]]
+    );
+}
+
+#[test]
+fn pretty_printed_events_in_a_row_get_the_answers_of_the_same_events_as_json_lines() {
+    let events = call("inbound.jsonl");
+    let pretty: String = events
+        .iter()
+        .map(|e| serde_json::to_string_pretty(e).unwrap() + "\n")
+        .collect();
+    assert_eq!(
+        replay(&[], pretty.as_bytes()),
+        replay(&[], json_lines(&events).as_bytes())
+    );
+}
+
 // ---- streaming ---------------------------------------------------------------------------------
 
 fn has_proc() -> bool {

@@ -350,7 +350,10 @@ fn rule_8_a_hang_up_hangs_up_the_other_leg_then_closes_the_record() {
         let second = if first == "LEG-A" { "LEG-B" } else { "LEG-A" };
         let t = call.hangup(second);
         assert!(types(&t).is_empty());
-        assert!(matches!(effects(&t), [Effect::Ended { .. }]));
+        assert!(matches!(
+            effects(&t),
+            [Effect::LegEnded { leg, sip_code: Some(0), .. }, Effect::Ended { .. }] if leg == second
+        ));
     }
 }
 
@@ -359,7 +362,34 @@ fn rule_8_caller_hanging_up_before_the_bridge_ends_the_call() {
     let (mut call, _) = Call::inbound(STRANGER);
     let t = call.hangup("LEG-A");
     assert!(types(&t).is_empty());
-    assert!(matches!(effects(&t), [Effect::Ended { .. }]));
+    assert!(matches!(
+        effects(&t),
+        [Effect::LegEnded { .. }, Effect::Ended { .. }]
+    ));
+}
+
+#[test]
+fn a_leg_that_hangs_up_busy_keeps_its_sip_code_in_the_record() {
+    let mut call = inbound_bridged();
+    let data = json!({"Type": "Hangup", "Parameters": {
+        "SipResponseCode": 486, "CallId": LEG_B, "ParticipantTag": "LEG-B"}});
+    let t = call.send("HANGUP", Some(data), json!({}));
+    assert!(matches!(
+        effects(&t),
+        [Effect::LegEnded { leg, sip_code: Some(486), .. }, ..] if leg == "LEG-B"
+    ));
+}
+
+#[test]
+fn the_recording_object_the_service_reports_goes_into_the_record() {
+    let mut call = inbound_bridged();
+    let key = "recordings/originalAudio/2024/05/31/call.wav";
+    let data = json!({"Type": "StartCallRecording",
+        "Parameters": {"CallId": LEG_A, "Track": "BOTH",
+            "Destination": {"Type": "S3", "Location": "recordings/originalAudio"}},
+        "CallRecordingDestination": {"Type": "S3", "Location": key}});
+    let t = call.send("ACTION_SUCCESSFUL", Some(data), json!({}));
+    assert!(matches!(effects(&t), [Effect::RecordingObject { key: k }] if k == key));
 }
 
 #[test]

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::AttributeValue;
-use calls::{LOCATION, OWNER, T0, Turn, dial_out, inbound, unanswered_dial_out};
+use calls::{LOCATION, OWNER, RECORDING_OBJECT, T0, Turn, dial_out, inbound, unanswered_dial_out};
 use handler::store::record::{DEFAULT_RETENTION, WriteDelta};
 use handler::store::{
     Applied, CallRecord, CallRecordStore, CallRecords, DynamoStore, EmbeddedStore, StoreConfig,
@@ -151,6 +151,25 @@ async fn a_whole_inbound_call_is_one_item_with_every_contract_attribute() {
         ]
         .map(|(change, time)| (change.to_owned(), time.to_owned()))
     );
+    assert_eq!(s(&item, "recordingKey"), RECORDING_OBJECT);
+    let list = |name: &str| match item.get(name) {
+        Some(AttributeValue::L(entries)) => entries.clone(),
+        other => panic!("{name} is {other:?}, not a list"),
+    };
+    let hangups = list("hangups");
+    let AttributeValue::M(hangup) = &hangups[0] else {
+        panic!("{hangups:?}")
+    };
+    assert_eq!(s(hangup, "leg"), "LEG-B");
+    assert_eq!(n(hangup, "sipCode"), 486);
+    let facts: Vec<String> = list("facts")
+        .iter()
+        .map(|f| match f {
+            AttributeValue::M(fact) => format!("{}={}", s(fact, "name"), s(fact, "value")),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(facts, ["choice=6", "outcome=stopped"]);
     assert_eq!(all_items(&moto.client).await.len(), 1);
     assert_eq!(
         store.get("tx-inbound").await.unwrap(),

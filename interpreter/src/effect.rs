@@ -48,6 +48,17 @@ pub enum Effect {
     Failed { error: String, at_ms: Option<u64> },
     /// No leg is connected any more.
     Ended { at_ms: Option<u64> },
+    /// The service reported the S3 object the call recording is written to (`bucket/key`).
+    RecordingObject { key: String },
+    /// A leg hung up; `sip_code` is the SIP response code the service gave (486 busy, 480 no
+    /// answer, ...), when it gave one.
+    LegEnded {
+        leg: String,
+        sip_code: Option<u16>,
+        at_ms: Option<u64>,
+    },
+    /// A fact of the flow's own (`note outcome "confirmed"`): a name and its value as text.
+    Fact { name: String, value: String },
 }
 
 /// Everything one turn asks to write, keyed so that a redelivered event writes nothing twice.

@@ -7,12 +7,13 @@ mod dispatch;
 mod eval;
 mod exec;
 mod lower;
+mod observe;
 mod outcome;
 mod state;
 
 pub use outcome::{Fault, Foreign, Part, Remark};
 pub use state::{
-    CallState, KEY_FLOW, KEY_RECORDING, KEY_SENT, KEY_STATE, KEY_VARS, Loaded, stamp_of,
+    CallState, KEY_ARGS, KEY_FLOW, KEY_RECORDING, KEY_SENT, KEY_STATE, KEY_VARS, Loaded, stamp_of,
 };
 
 use crate::config::Config;
@@ -61,5 +62,11 @@ impl Turn {
 
 /// Answers one decoded event.
 pub fn step(flow: &Flow, config: &Config, event: &Event) -> Turn {
-    dispatch::answer(flow, config, event)
+    let mut turn = dispatch::answer(flow, config, event);
+    let mut effects = observe::observed(event);
+    if !effects.is_empty() {
+        effects.append(&mut turn.effects);
+        turn.effects = effects;
+    }
+    turn
 }

@@ -165,6 +165,8 @@ fn next_own(
 pub fn fold(effects: &[Effect]) -> serde_json::Value {
     let mut record = serde_json::Map::new();
     let mut changes = Vec::new();
+    let mut hangups = Vec::new();
+    let mut facts = serde_json::Map::new();
     let (mut answered, mut ended, mut failed) = (false, false, false);
     for effect in effects {
         match effect {
@@ -191,6 +193,15 @@ pub fn fold(effects: &[Effect]) -> serde_json::Value {
                 record.insert("failure".into(), serde_json::json!(error));
             }
             Effect::Ended { .. } => ended = true,
+            Effect::RecordingObject { key } => {
+                record.insert("recordingKey".into(), serde_json::json!(key));
+            }
+            Effect::LegEnded { leg, sip_code, .. } => {
+                hangups.push(serde_json::json!({ "leg": leg, "sipCode": sip_code }));
+            }
+            Effect::Fact { name, value } => {
+                facts.insert(name.clone(), serde_json::json!(value));
+            }
         }
     }
     let status = if failed {
@@ -208,6 +219,12 @@ pub fn fold(effects: &[Effect]) -> serde_json::Value {
             "recording".into(),
             serde_json::json!({ "changes": changes }),
         );
+    }
+    if !hangups.is_empty() {
+        record.insert("hangups".into(), serde_json::Value::Array(hangups));
+    }
+    if !facts.is_empty() {
+        record.insert("facts".into(), serde_json::Value::Object(facts));
     }
     serde_json::Value::Object(record)
 }

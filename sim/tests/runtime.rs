@@ -3,6 +3,7 @@
 
 use interpreter::config::Config;
 use interpreter::ir::Flow;
+use interpreter::wire::ActionKind;
 use sim::drive;
 use sim::function::FlowFunction;
 use sim::scenario::Scenario;
@@ -88,4 +89,38 @@ state ringing {{
     );
     let (_, heard) = run(&flow, &scenario);
     assert_eq!(heard, ["LEG-B connectingYou.wav"]);
+}
+
+#[test]
+fn a_failed_second_start_leaves_the_running_recording_alone() {
+    let flow = format!(
+        "{HEAD}
+on failed play {{ continue }}
+state ringing {{
+  after bridge {{
+    start recording on caller track both to recording_bucket
+    goto talking
+  }}
+}}
+state talking {{
+  on update {{
+    if recording is active {{ start recording on caller track both to recording_bucket }}
+  }}
+  on failed recording {{
+    if recording is active {{ play being_recorded to caller }} else {{ play unavailable to caller }}
+  }}
+}}
+"
+    );
+    let scenario = CALL.replace(
+        "timeline:\n",
+        "timeline:\n  - { at: 10s, update: { again: \"yes\" } }\n",
+    );
+    let (entries, heard) = run(&flow, &scenario);
+    let failed_start = entries.iter().any(|e| {
+        matches!(e, Entry::Event { event, about: Some(a), .. }
+            if event == "ACTION_FAILED" && a == ActionKind::StartCallRecording.as_str())
+    });
+    assert!(failed_start, "the model refuses a second start on a leg");
+    assert_eq!(heard, ["LEG-A thisCallIsBeingRecorded.wav"]);
 }

@@ -128,6 +128,9 @@ impl Checker<'_> {
                 BuiltinName::Error => (ir::Expr::Builtin(Builtin::Error), Ty::TEXT),
                 BuiltinName::SmaNumber => (ir::Expr::Builtin(Builtin::SmaNumber), Ty::PHONE),
                 BuiltinName::EventLeg => (ir::Expr::Builtin(Builtin::EventLeg), Ty::LEG),
+                BuiltinName::Recorded => (ir::Expr::Builtin(Builtin::Recorded), Ty::TEXT),
+                BuiltinName::Terminator => (ir::Expr::Builtin(Builtin::Terminator), Ty::TEXT),
+                BuiltinName::SipCode => (ir::Expr::Builtin(Builtin::SipCode), Ty::INT),
                 BuiltinName::Args => (ir::Expr::Lit(Value::None), Ty::Args),
                 BuiltinName::Recording => (ir::Expr::Lit(Value::None), Ty::Recording),
             },
@@ -230,7 +233,10 @@ impl Checker<'_> {
             );
             p = match did_you_mean(&func.name, Func::ALL.iter().map(|f| f.as_str())) {
                 Some(s) => p.with_help(format!("did you mean `{s}`?")),
-                None => p.with_help("the functions are: nanp, e164, len"),
+                None => p.with_help(format!(
+                    "the functions are: {}",
+                    Func::ALL.map(Func::as_str).join(", ")
+                )),
             };
             self.report(p);
             return err;
@@ -238,6 +244,8 @@ impl Checker<'_> {
         let (params, result): (&[Ty], Ty) = match f {
             Func::Nanp | Func::E164 => (&[Ty::TEXT], Ty::PHONE),
             Func::Len => (&[Ty::TEXT], Ty::INT),
+            Func::Hour => (&[Ty::TEXT], Ty::INT),
+            Func::Weekday | Func::Spell => (&[Ty::TEXT], Ty::TEXT),
         };
         if args.len() != params.len() {
             self.report(
@@ -348,6 +356,24 @@ impl Checker<'_> {
                 };
                 (ir_op, Ty::BOOL)
             }
+            BinaryOp::Add | BinaryOp::Sub if lt == Ty::None || rt == Ty::None => {
+                let span = if lt == Ty::None { lhs.span } else { rhs.span };
+                self.report(
+                    Problem::error(
+                        Code::CheckTypeMismatch,
+                        "`none` cannot be added to or subtracted from",
+                        span,
+                        "this is none",
+                    )
+                    .with_help("in text a missing value already counts as empty: leave it out"),
+                );
+                let ir_op = if op == BinaryOp::Add {
+                    ir::BinaryOp::Add
+                } else {
+                    ir::BinaryOp::Sub
+                };
+                (ir_op, Ty::Error)
+            }
             BinaryOp::Add | BinaryOp::Sub => {
                 let result = if lt.fits(&Ty::TEXT) && rt.fits(&Ty::TEXT) && op == BinaryOp::Add {
                     Ty::TEXT
@@ -404,8 +430,35 @@ impl Checker<'_> {
             }
             return (ir::Expr::Lit(Value::None), Ty::Error);
         }
+        // `running` and `started` say what people mean by a recording "going on": they are
+        // sets of states, lowered to tests of each.
+        let any_of: &[RecordingState] = match word.name.as_str() {
+            "running" => &[RecordingState::Active, RecordingState::Paused],
+            "started" => &[
+                RecordingState::Active,
+                RecordingState::Paused,
+                RecordingState::Stopped,
+            ],
+            _ => &[],
+        };
+        if let Some((first, rest)) = any_of.split_first() {
+            let test = rest.iter().fold(ir::Expr::RecordingIs(*first), |acc, s| {
+                ir::Expr::Binary(
+                    ir::BinaryOp::Or,
+                    Box::new(acc),
+                    Box::new(ir::Expr::RecordingIs(*s)),
+                )
+            });
+            let test = if negated {
+                ir::Expr::Not(Box::new(test))
+            } else {
+                test
+            };
+            return (test, Ty::BOOL);
+        }
         let Some(state) = RecordingState::parse(&word.name) else {
-            let names = RecordingState::ALL.map(RecordingState::as_str);
+            let mut names = RecordingState::ALL.map(RecordingState::as_str).to_vec();
+            names.extend(["running", "started"]);
             let mut p = Problem::error(
                 Code::CheckUnknownName,
                 format!("a recording cannot be `{}`", word.name),
@@ -414,7 +467,9 @@ impl Checker<'_> {
             );
             p = match did_you_mean(&word.name, names) {
                 Some(s) => p.with_help(format!("did you mean `{s}`?")),
-                None => p.with_help("a recording is `idle`, `active`, `paused` or `stopped`"),
+                None => p.with_help(
+                    "a recording is `idle`, `active`, `paused` or `stopped`; `running` is active or paused, `started` is any but idle",
+                ),
             };
             self.report(p);
             return (ir::Expr::Lit(Value::None), Ty::BOOL);

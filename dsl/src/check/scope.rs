@@ -17,6 +17,9 @@ pub enum BuiltinName {
     Error,
     SmaNumber,
     EventLeg,
+    Recorded,
+    Terminator,
+    SipCode,
     Args,
     Recording,
 }
@@ -31,6 +34,9 @@ pub const BUILTINS: &[(&str, BuiltinName)] = &[
     ("error", BuiltinName::Error),
     ("sma_number", BuiltinName::SmaNumber),
     ("event_leg", BuiltinName::EventLeg),
+    ("recorded", BuiltinName::Recorded),
+    ("terminator", BuiltinName::Terminator),
+    ("sip_code", BuiltinName::SipCode),
     ("args", BuiltinName::Args),
     ("recording", BuiltinName::Recording),
 ];
@@ -156,6 +162,8 @@ impl<'a> Checker<'a> {
                     self.scope.states.push(s);
                 }
                 ast::Item::Handler(h) => self.scope.handlers.push(h),
+                // Properties are proven by the path analyses, over the compiled flow.
+                ast::Item::Intent(_) => {}
             }
         }
     }

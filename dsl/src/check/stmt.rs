@@ -7,7 +7,7 @@ use super::ty::Ty;
 use crate::ast::{self, AssignOp, StmtKind};
 use crate::codes::Code;
 use crate::diagnostic::{Problem, did_you_mean};
-use interpreter::ir::{self, Note, Stmt, ValueType};
+use interpreter::ir::{self, Note, Stmt};
 
 impl Checker<'_> {
     pub(super) fn lower_block(&mut self, block: &ast::Block) -> ir::Block {
@@ -33,7 +33,13 @@ impl Checker<'_> {
             if matches!(stmt.kind, StmtKind::Goto(_) | StmtKind::Done) {
                 ended = ended.or(Some(stmt.span));
             }
-            out.extend(self.lower_stmt(stmt));
+            let lowered = self.lower_stmt(stmt);
+            // A `do` lowers to the block's own statements, located in the block.
+            if !matches!(stmt.kind, StmtKind::Do(_)) {
+                self.stmt_spans
+                    .extend(std::iter::repeat_n(stmt.span, lowered.len()));
+            }
+            out.extend(lowered);
         }
         ir::Block(out)
     }
@@ -143,6 +149,8 @@ impl Checker<'_> {
                 vec![Stmt::Continue]
             }
             StmtKind::Done => vec![Stmt::Done],
+            // Read by the path analyses from the source; nothing runs.
+            StmtKind::Allow { .. } => Vec::new(),
         }
     }
 
@@ -280,9 +288,21 @@ impl Checker<'_> {
                     );
                     return None;
                 };
-                Note::Answered(self.typed(v, &Ty::Value(ValueType::Text)))
+                // The callee's number: an outcome or a choice is a fact (`note outcome "..."`).
+                Note::Answered(self.typed(v, &Ty::PHONE))
             }
             "failed" => Note::Failed(value.map(|v| self.typed(v, &Ty::TEXT))),
+            // Any other name with a value is a fact of the flow's own, unless it looks like a
+            // misspelt built-in one.
+            other if value.is_some() && did_you_mean(other, KINDS.iter().copied()).is_none() => {
+                let v = value?;
+                let (lowered, ty) = self.expr(v);
+                // Stored as text: any value, but not a prompt, a listener or both legs.
+                if !matches!(ty, Ty::Value(_) | Ty::None | Ty::Error) {
+                    self.mismatch(v.span, &Ty::TEXT, &ty);
+                }
+                Note::Fact(other.to_owned(), lowered)
+            }
             other => {
                 let mut p = Problem::error(
                     Code::CheckUnknownNote,
@@ -293,7 +313,8 @@ impl Checker<'_> {
                 p = match did_you_mean(other, KINDS.iter().copied()) {
                     Some(s) => p.with_help(format!("did you mean `{s}`?")),
                     None => p.with_help(
-                        "a note is `inbound`, `outbound`, `answered NUMBER` or `failed [REASON]`",
+                        "a note is `inbound`, `outbound`, `answered NUMBER`, `failed [REASON]`, \
+                         or a fact of the flow's own with its value (`note outcome \"confirmed\"`)",
                     ),
                 };
                 self.report(p);

@@ -1,7 +1,7 @@
 //! `dsl explain CODE`: what a diagnostic code means, why it matters and what to do.
 
 use super::{Outcome, emit, failure};
-use dsl::codes::{Code, info};
+use dsl::codes::{Code, explain};
 use dsl::diagnostic::did_you_mean;
 
 pub(crate) fn run(name: &str) -> Outcome {
@@ -16,14 +16,5 @@ pub(crate) fn run(name: &str) -> Outcome {
             )),
         };
     };
-    let info = info(code);
-    let mut text = format!(
-        "{}\n\n{}\n\nWhy it matters\n  {}\n\nExample\n\n",
-        code, info.summary, info.why
-    );
-    for line in info.example.lines() {
-        text.push_str(&format!("  {line}\n"));
-    }
-    text.push_str(&format!("\nWhat to do\n  {}\n", info.fix));
-    emit(&text)
+    emit(&explain(code))
 }

@@ -27,7 +27,7 @@ pub(crate) fn read(path: &Path) -> Result<Source, Outcome> {
 }
 
 /// Every flow under `flows/` and `examples/` of the current directory, sorted; prompts are
-/// audio and skipped.
+/// audio and skipped, and so are the flows in `examples/unsafe/`, kept to be rejected.
 pub(crate) fn discover() -> Vec<PathBuf> {
     let mut found = Vec::new();
     for root in ["flows", "examples"] {
@@ -38,7 +38,10 @@ pub(crate) fn discover() -> Vec<PathBuf> {
 }
 
 fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-    if dir == Path::new("flows/prompts") {
+    if dir == Path::new("flows/prompts")
+        || dir == Path::new("examples/unsafe")
+        || dir == Path::new("examples/drafts")
+    {
         return;
     }
     let Ok(entries) = std::fs::read_dir(dir) else {

@@ -174,9 +174,22 @@ pub fn positional(e: &Expr) -> String {
     }
 }
 
-/// `LABEL VALUE`
+/// `LABEL VALUE`. A word the grammar does not know as a label (an unknown label, which the
+/// checker reports) reads back as a name, so a sign after it would make a sum or a difference:
+/// such a value is parenthesised, `tone (-1)`.
 pub fn arg(a: &Arg) -> String {
-    format!("{} {}", a.label.name, expr(&a.value))
+    let value = expr(&a.value);
+    if !is_grammar_label(&a.label.name) && value.starts_with(['-', '+']) {
+        format!("{} ({value})", a.label.name)
+    } else {
+        format!("{} {value}", a.label.name)
+    }
+}
+
+/// Whether the grammar reads `word` as an argument label wherever a label may stand: only such a
+/// word may start a continuation line or stand apart from a sign that touches its value.
+pub fn is_grammar_label(word: &str) -> bool {
+    interpreter::verb::all_label_names().contains(&word)
 }
 
 pub fn type_ref(t: &TypeRef) -> String {

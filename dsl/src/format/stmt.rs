@@ -226,8 +226,9 @@ impl Printer<'_> {
         let mut line_indent = indent;
         let mut previous_end = None;
         for (i, a) in args.iter().enumerate() {
-            // `on` is glued to what comes before it: it cannot start a line.
-            let glued = a.label.name == "on";
+            // `on` is glued to what comes before it: it cannot start a line; nor can a word the
+            // grammar does not take for a label, as the line would read as a statement of its own.
+            let glued = is_glued(a);
             let text = arg(a);
             let between = previous_end.map(|end| Span::new(end, a.span.start));
             let comment = between.is_some_and(|span| self.has_comment(span));
@@ -247,10 +248,15 @@ impl Printer<'_> {
     }
 }
 
-/// The width of argument `i` and the `on` arguments glued after it.
+/// Whether the argument must stay on the line of what comes before it.
+fn is_glued(a: &Arg) -> bool {
+    a.label.name == "on" || !expr::is_grammar_label(&a.label.name)
+}
+
+/// The width of argument `i` and the arguments glued after it.
 fn chunk_width(args: &[Arg], i: usize) -> usize {
     let mut width = args.get(i).map_or(0, |a| arg(a).chars().count());
-    for a in args.iter().skip(i + 1).take_while(|a| a.label.name == "on") {
+    for a in args.iter().skip(i + 1).take_while(|a| is_glued(a)) {
         width += 1 + arg(a).chars().count();
     }
     width
@@ -291,6 +297,13 @@ pub(crate) fn simple(stmt: &Stmt) -> Option<String> {
         },
         StmtKind::Continue => "continue".to_owned(),
         StmtKind::Done => "done".to_owned(),
+        StmtKind::Allow { code, reason } => {
+            let reason = crate::ast::Expr {
+                kind: crate::ast::ExprKind::Str(reason.value.clone()),
+                span: reason.span,
+            };
+            format!("allow {} {}", code.name, expr::expr(&reason))
+        }
         StmtKind::If { .. } | StmtKind::Match { .. } => return None,
     })
 }

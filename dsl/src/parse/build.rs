@@ -170,6 +170,7 @@ impl<'p> Builder<'p> {
             Rule::block_decl => Item::Block(self.block_decl(pair)?),
             Rule::state_decl => Item::State(self.state(pair)?),
             Rule::handler => Item::Handler(self.handler(pair)?),
+            Rule::intent_decl => Item::Intent(self.intent(pair)?),
             _ => return Err(self.unexpected(pair.as_span())),
         })
     }

@@ -81,6 +81,14 @@ pub(crate) fn args(text: &str, place: &Place) -> Result<Vec<Arg>, Vec<Problem>> 
     fragment(Rule::yaml_args, text, place, |b, mut c| b.args(&mut c))
 }
 
+/// One property: `never play notice to owner_leg`.
+pub(crate) fn intent(text: &str, place: &Place) -> Result<crate::ast::IntentDecl, Vec<Problem>> {
+    fragment(Rule::yaml_intent, text, place, |b, mut c| {
+        let pair: Pair<'_, Rule> = c.next_any(b)?;
+        b.intent(pair)
+    })
+}
+
 /// One simple statement: a command, an assignment, `goto`, `do`, `note`, `continue` or `done`.
 pub(crate) fn stmt(text: &str, place: &Place) -> Result<Stmt, Vec<Problem>> {
     fragment(Rule::yaml_stmt, text, place, |b, mut c| {

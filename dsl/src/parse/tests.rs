@@ -90,6 +90,7 @@ fn st(s: &Stmt) -> String {
         },
         StmtKind::Continue => "continue".to_owned(),
         StmtKind::Done => "done".to_owned(),
+        StmtKind::Allow { code, reason } => format!("(allow {} {:?})", code.name, reason.value),
     }
 }
 
@@ -303,6 +304,16 @@ fn triggers() {
 fn trigger_words_need_a_word_boundary() {
     assert_eq!(codes("flow t\non newcall {}"), [Code::ParseSyntax]);
     assert_eq!(codes("flow t\non digitskeypad {}"), [Code::ParseSyntax]);
+}
+
+#[test]
+fn directives_name_a_code_and_a_reason() {
+    assert_eq!(
+        stmts("allow flow::verify::silence \"on hold\"\nplay a to caller"),
+        "{(allow flow::verify::silence \"on hold\") (cmd play a to:caller)}"
+    );
+    // `allow` is not reserved: a command or a variable may still be called so.
+    assert_eq!(stmts("allow = 1"), "{(Set allow 1)}");
 }
 
 #[test]

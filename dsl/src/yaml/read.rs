@@ -24,6 +24,7 @@ const SECTIONS: &[&str] = &[
     "blocks",
     "handlers",
     "states",
+    "intents",
 ];
 
 /// Reads nodes, collecting every problem rather than stopping at the first.
@@ -213,6 +214,7 @@ impl<'s> Reader<'s> {
                     r.handler(k, v).map(Item::Handler)
                 }),
                 "states" => self.entries(value, "states", &mut items, Self::state),
+                "intents" => self.intents(value, &mut items),
                 _ => {}
             }
         }
@@ -221,6 +223,22 @@ impl<'s> Reader<'s> {
             items,
             comments: Vec::new(),
         })
+    }
+
+    /// `intents`: a list of `always ...` / `never ...` properties.
+    fn intents(&mut self, node: &Node, items: &mut Vec<Item>) {
+        let Some(list) = self.seq(node, "a list of `always ...` or `never ...` properties") else {
+            return;
+        };
+        for entry in list {
+            let Some((text, place)) = self.text(entry, "a property") else {
+                continue;
+            };
+            let parsed = fragment::intent(text, &place);
+            if let Some(i) = self.keep(parsed) {
+                items.push(Item::Intent(i));
+            }
+        }
     }
 
     /// A section that maps names (or triggers) to items.

@@ -48,6 +48,7 @@ fn item_span(item: &Item) -> crate::ast::Span {
         Item::Block(b) => b.span,
         Item::Handler(h) => h.span,
         Item::State(s) => s.span,
+        Item::Intent(i) => i.span,
     }
 }
 
@@ -60,6 +61,7 @@ fn section(item: &Item) -> &'static str {
         Item::Block(_) => "blocks",
         Item::Handler(_) => "handlers",
         Item::State(_) => "states",
+        Item::Intent(_) => "intents",
     }
 }
 
@@ -123,6 +125,11 @@ impl Writer<'_> {
                 self.list(1, &key(&b.name.name), &b.body);
             }
             Item::Handler(h) => self.handler(1, h),
+            Item::Intent(i) => {
+                self.leaf_comments(i.span, 1);
+                let text = crate::format::intent_text(i);
+                self.line(1, &format!("- {}", scalar(&text, Context::Block)));
+            }
             Item::State(s) => {
                 self.lines.comments_before(s.span.start, 1);
                 if s.enter.is_none() && s.handlers.is_empty() {

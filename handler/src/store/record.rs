@@ -63,6 +63,29 @@ pub struct Recording {
     pub changes: Vec<RecordingEntry>,
 }
 
+/// How one leg hung up, as the service reported it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LegEnd {
+    /// `LEG-A` or `LEG-B`.
+    pub leg: String,
+    /// The SIP response code (486 busy, 480 no answer, ...), when the service gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sip_code: Option<u16>,
+    pub time: Timestamp,
+    /// The event that reported it; orders hang-ups that share a time.
+    pub sequence: u64,
+}
+
+/// A fact of the flow's own (`note outcome "confirmed"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactEntry {
+    pub name: String,
+    pub value: String,
+    /// The event that noted it: of two values of one name, the later event's is the fact.
+    pub sequence: u64,
+}
+
 /// One call's record, with the contract's attribute names (`spec/recording-behaviour.md`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -91,6 +114,16 @@ pub struct CallRecord {
     pub failure: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording: Option<Recording>,
+    /// The S3 object (`bucket/key`) the call recording is written to, as the service reported it
+    /// when the recording started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_key: Option<String>,
+    /// How each leg hung up, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hangups: Vec<LegEnd>,
+    /// The flow's own facts, in the order noted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<FactEntry>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow: Option<FlowRef>,
     /// Epoch seconds after which DynamoDB may delete the record.
@@ -112,6 +145,9 @@ pub struct WriteDelta {
     pub recording_location: Option<String>,
     /// In the order the turn emitted them.
     pub recording_changes: Vec<RecordingEntry>,
+    pub recording_key: Option<String>,
+    pub hangups: Vec<LegEnd>,
+    pub facts: Vec<FactEntry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,6 +180,9 @@ impl WriteDelta {
             ended: None,
             recording_location: None,
             recording_changes: Vec::new(),
+            recording_key: None,
+            hangups: Vec::new(),
+            facts: Vec::new(),
         };
         let at = |at_ms: &Option<u64>| at_ms.map_or(now, Timestamp);
         for effect in &write.effects {
@@ -185,6 +224,24 @@ impl WriteDelta {
                 Effect::Ended { at_ms } => {
                     delta.ended.get_or_insert(at(at_ms));
                 }
+                Effect::RecordingObject { key } => {
+                    delta.recording_key.get_or_insert_with(|| key.clone());
+                }
+                Effect::LegEnded {
+                    leg,
+                    sip_code,
+                    at_ms,
+                } => delta.hangups.push(LegEnd {
+                    leg: leg.clone(),
+                    sip_code: *sip_code,
+                    time: at(at_ms),
+                    sequence: write.sequence,
+                }),
+                Effect::Fact { name, value } => delta.facts.push(FactEntry {
+                    name: name.clone(),
+                    value: value.clone(),
+                    sequence: write.sequence,
+                }),
             }
         }
         delta
@@ -214,6 +271,9 @@ impl CallRecord {
             status: None,
             failure: None,
             recording: None,
+            recording_key: None,
+            hangups: Vec::new(),
+            facts: Vec::new(),
             flow: None,
             ttl: None,
         }
@@ -243,6 +303,11 @@ impl CallRecord {
         if let Some(ended) = delta.ended {
             self.end_time.get_or_insert(ended);
         }
+        if let Some(key) = &delta.recording_key {
+            self.recording_key.get_or_insert_with(|| key.clone());
+        }
+        self.hangups.extend(delta.hangups.iter().cloned());
+        self.facts.extend(delta.facts.iter().cloned());
         if delta.recording_location.is_some() || !delta.recording_changes.is_empty() {
             let recording = self.recording.get_or_insert_with(Recording::default);
             if recording.location.is_none() {
@@ -262,6 +327,9 @@ impl CallRecord {
                 .changes
                 .sort_by_key(|entry| (entry.time, entry.sequence));
         }
+        // Stable, like the recording's changes: the order is the events', whatever the arrival.
+        self.hangups.sort_by_key(|end| (end.time, end.sequence));
+        self.facts.sort_by_key(|fact| fact.sequence);
         self.status = if self.failure.is_some() {
             Some(CallStatus::Failed)
         } else if self.end_time.is_some() {
@@ -418,5 +486,57 @@ mod tests {
         let record = fold(&writes);
         assert_eq!(record.status, Some(CallStatus::Failed));
         assert_eq!(record.failure.as_deref(), Some("CallDeclined"));
+    }
+
+    #[test]
+    fn hang_up_codes_recording_object_and_flow_facts_are_kept() {
+        let mut writes = call();
+        writes.push(write(
+            6,
+            vec![
+                Effect::LegEnded {
+                    leg: "LEG-B".to_owned(),
+                    sip_code: Some(486),
+                    at_ms: Some(50_000),
+                },
+                Effect::Fact {
+                    name: "outcome".to_owned(),
+                    value: "busy".to_owned(),
+                },
+            ],
+        ));
+        writes.push(write(
+            5,
+            vec![
+                Effect::RecordingObject {
+                    key: "bucket/originalAudio/2024/call.wav".to_owned(),
+                },
+                Effect::Fact {
+                    name: "choice".to_owned(),
+                    value: "1".to_owned(),
+                },
+            ],
+        ));
+        let record = fold(&writes);
+        assert_eq!(
+            record.recording_key.as_deref(),
+            Some("bucket/originalAudio/2024/call.wav")
+        );
+        assert_eq!(
+            record.hangups,
+            [LegEnd {
+                leg: "LEG-B".to_owned(),
+                sip_code: Some(486),
+                time: Timestamp(50_000),
+                sequence: 6,
+            }]
+        );
+        // In the order of the events that noted them, not the order the writes arrived in.
+        let facts: Vec<_> = record.facts.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(facts, ["choice", "outcome"]);
+        let json = serde_json::to_value(&record).unwrap();
+        assert_eq!(json["hangups"][0]["sipCode"], 486);
+        assert_eq!(json["recordingKey"], "bucket/originalAudio/2024/call.wav");
+        assert_eq!(json["facts"][1]["value"], "busy");
     }
 }

@@ -69,22 +69,47 @@ pub fn inbound(call_id: &str, caller: &str, start: u64) -> Vec<Turn> {
             call_id,
             6,
             start + 30_500,
-            vec![recording(RecordingChange::Resumed, None)],
+            vec![
+                recording(RecordingChange::Resumed, None),
+                Effect::RecordingObject {
+                    key: RECORDING_OBJECT.to_owned(),
+                },
+                Effect::Fact {
+                    name: "choice".to_owned(),
+                    value: "6".to_owned(),
+                },
+            ],
         ),
         turn(
             call_id,
             7,
             start + 50_250,
-            vec![recording(RecordingChange::Stopped, None)],
+            vec![
+                recording(RecordingChange::Stopped, None),
+                Effect::Fact {
+                    name: "outcome".to_owned(),
+                    value: "stopped".to_owned(),
+                },
+            ],
         ),
         turn(
             call_id,
             9,
             start + 71_400,
-            vec![Effect::Ended { at_ms: None }],
+            vec![
+                Effect::LegEnded {
+                    leg: "LEG-B".to_owned(),
+                    sip_code: Some(486),
+                    at_ms: None,
+                },
+                Effect::Ended { at_ms: None },
+            ],
         ),
     ]
 }
+
+/// The S3 object the service reports for the recording of [`inbound`].
+pub const RECORDING_OBJECT: &str = "recordings/originalAudio/2025/01/01/call.wav";
 
 /// The owner dials a number; the person called answers, the owner stops the recording later.
 pub fn dial_out(call_id: &str, dialled: &str, start: u64) -> Vec<Turn> {

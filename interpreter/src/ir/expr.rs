@@ -104,6 +104,12 @@ pub enum Builtin {
     SmaNumber,
     /// `event_leg`: the leg the event is about (the digits' leg, the leg that hung up).
     EventLeg,
+    /// `recorded`: the S3 object `record audio` wrote, as `bucket/key` (`none` on other events).
+    Recorded,
+    /// `terminator`: the key that ended `record audio` (`none` when silence or the limit did).
+    Terminator,
+    /// `sip_code`: the SIP response code of a `HANGUP` (486 busy, 480 no answer; `none` without).
+    SipCode,
 }
 
 /// Small pure functions.
@@ -116,16 +122,34 @@ pub enum Func {
     E164,
     /// `len(text)`: the number of characters.
     Len,
+    /// `hour(zone)`: the hour (0 to 23) the call started at in the named IANA time zone
+    /// (`"Europe/Paris"`), or `none` for a zone that does not exist.
+    Hour,
+    /// `weekday(zone)`: the day the call started on in that zone, `"monday"` to `"sunday"`.
+    Weekday,
+    /// `spell(text)`: the text with its digits apart (`"4 2 5"`), so speech says a number
+    /// digit by digit.
+    Spell,
 }
 
 impl Func {
-    pub const ALL: [Func; 3] = [Func::Nanp, Func::E164, Func::Len];
+    pub const ALL: [Func; 6] = [
+        Func::Nanp,
+        Func::E164,
+        Func::Len,
+        Func::Hour,
+        Func::Weekday,
+        Func::Spell,
+    ];
 
     pub const fn as_str(self) -> &'static str {
         match self {
             Func::Nanp => "nanp",
             Func::E164 => "e164",
             Func::Len => "len",
+            Func::Hour => "hour",
+            Func::Weekday => "weekday",
+            Func::Spell => "spell",
         }
     }
 }

@@ -72,6 +72,8 @@ pub enum Note {
     Answered(Expr),
     /// The call failed; the value is the reason, the event's error type when absent.
     Failed(Option<Expr>),
+    /// A fact of the flow's own: its name and value (`note outcome "confirmed"`).
+    Fact(String, Expr),
 }
 
 /// The legs a prompt is played to.

@@ -13,10 +13,9 @@ use crate::wire::{self, Action, ActionKind, Event, EventType, Response, Transact
 pub fn answer(flow: &Flow, config: &Config, event: &Event) -> Turn {
     match &event.event_type {
         EventType::Unknown(t) => return Turn::empty(Remark::UnknownEvent(t.clone())),
-        // The service ignores what is answered to these.
-        EventType::NewOutboundCall | EventType::Ringing | EventType::ActionInterrupted => {
-            return Turn::empty_quiet();
-        }
+        // The service ignores the actions answered to these.
+        EventType::Ringing | EventType::ActionInterrupted => return Turn::empty_quiet(),
+        EventType::NewOutboundCall => return keep_call_arguments(flow, event),
         _ => {}
     }
     if !event.call.participants.iter().any(is_up) {
@@ -36,6 +35,9 @@ pub fn answer(flow: &Flow, config: &Config, event: &Event) -> Turn {
     let mut state = loaded.clone();
     if let TriggerEvent::Failed(kind) = trigger_event {
         undo_recording(&mut state, kind);
+    } else if state.recording != RecordingState::Idle {
+        // Any other event after the start means the start worked: it would have failed first.
+        state.recording_confirmed = true;
     }
     let handler = select(flow, &state, &trigger_event);
     let Some(handler) = handler else {
@@ -148,6 +150,7 @@ fn select<'f>(flow: &'f Flow, state: &CallState, event: &TriggerEvent) -> Option
 /// A recording operation that failed did not change the recording.
 fn undo_recording(state: &mut CallState, kind: ActionKind) {
     state.recording = match (kind, state.recording) {
+        (ActionKind::StartCallRecording, r) if state.recording_confirmed => r,
         (ActionKind::StartCallRecording, _) => RecordingState::Idle,
         (ActionKind::PauseCallRecording, _) => RecordingState::Active,
         (ActionKind::ResumeCallRecording, _) => RecordingState::Paused,
@@ -233,5 +236,32 @@ fn finish_safely(event: &Event, why: Foreign) -> Turn {
         effects: Vec::new(),
         state: None,
         note: Some(Remark::Foreign(why)),
+    }
+}
+
+/// A call placed through the API: no actions, but its arguments go into the call state so that
+/// `args.NAME` reads them for the whole call (the events after this one carry none).
+fn keep_call_arguments(flow: &Flow, event: &Event) -> Turn {
+    let arguments = event
+        .action_data
+        .as_ref()
+        .map(|d| d.parameters.arguments.clone())
+        .unwrap_or_default();
+    if arguments.is_empty() {
+        return Turn::empty_quiet();
+    }
+    let mut state = match CallState::load(flow, &event.call.transaction_attributes) {
+        Loaded::Fresh(s) | Loaded::Resumed(s) => s,
+        Loaded::Foreign(_) => return Turn::empty_quiet(),
+    };
+    state.args = arguments;
+    match envelope(flow, &state, Vec::new()) {
+        Ok(response) => Turn {
+            response,
+            effects: Vec::new(),
+            state: None,
+            note: None,
+        },
+        Err(fault) => Turn::empty(Remark::InvalidAnswer(fault)),
     }
 }

@@ -58,12 +58,19 @@ impl Run<'_> {
                 .cloned()
                 .ok_or(Fault::Missing(Part::Variable))?,
             Expr::Builtin(b) => self.builtin(*b),
-            Expr::Arg(name) => self
-                .event
-                .action_data
-                .as_ref()
-                .and_then(|d| d.parameters.arguments.get(name))
-                .map_or(Value::None, |v| Value::Text(v.clone())),
+            // The event's own arguments (a call update's); on events without any, the arguments
+            // the call was placed with.
+            Expr::Arg(name) => {
+                let own = self
+                    .event
+                    .action_data
+                    .as_ref()
+                    .map(|d| &d.parameters.arguments)
+                    .filter(|a| !a.is_empty());
+                own.unwrap_or(&self.state.args)
+                    .get(name)
+                    .map_or(Value::None, |v| Value::Text(v.clone()))
+            }
             Expr::Leg(t) => self.leg_of(*t)?.map_or(Value::None, Value::Leg),
             Expr::LegNumber(t) => self
                 .leg_of(*t)?
@@ -85,7 +92,10 @@ impl Run<'_> {
                     Some(a) => self.eval(a)?,
                     None => return Err(Fault::BadValue("a function without its argument")),
                 };
-                call(*f, &arg)
+                match f {
+                    Func::Hour | Func::Weekday => self.clock(*f, &arg),
+                    _ => call(*f, &arg),
+                }
             }
             Expr::Not(e) => Value::Bool(!self.truth(e)?),
             Expr::Neg(e) => match self.eval(e)? {
@@ -117,6 +127,18 @@ impl Run<'_> {
         }
     }
 
+    /// The hour or weekday the call started (LEG-A's start time, which the service puts in every
+    /// event): the same on every event of a call, so a replayed call gets the same answers.
+    fn clock(&self, f: Func, zone: &Value) -> Value {
+        let (Some(zone), Some(start)) = (
+            text(zone),
+            self.participant(LegRef::A).and_then(|a| a.start_time_ms),
+        ) else {
+            return Value::None;
+        };
+        clock_at(f, i64::try_from(start).unwrap_or(i64::MAX), zone)
+    }
+
     fn builtin(&self, b: Builtin) -> Value {
         let data = self.event.action_data.as_ref();
         match b {
@@ -137,6 +159,16 @@ impl Run<'_> {
                 Value::Phone(n.clone())
             }),
             Builtin::EventLeg => self.event_leg().map_or(Value::None, Value::Leg),
+            Builtin::Recorded => data
+                .and_then(|d| d.recording_destination.as_ref())
+                .and_then(|f| Some(format!("{}/{}", f.bucket_name.as_ref()?, f.key.as_ref()?)))
+                .map_or(Value::None, Value::Text),
+            Builtin::SipCode => data
+                .and_then(|d| d.parameters.sip_response_code)
+                .map_or(Value::None, |c| Value::Int(i64::from(c))),
+            Builtin::Terminator => data
+                .and_then(|d| d.recording_terminator_used.clone())
+                .map_or(Value::None, Value::Text),
         }
     }
 
@@ -192,8 +224,12 @@ fn arithmetic(op: BinaryOp, a: Value, b: Value) -> Result<Value, Fault> {
         } else {
             x.checked_sub(y).ok_or_else(overflow)?
         }),
+        // In text, a missing value is the empty text: `"Hello " + name` says "Hello " when
+        // no name is known, never nothing at all.
         (a, b) if op == BinaryOp::Add => match (text(&a), text(&b)) {
             (Some(x), Some(y)) => Value::Text(format!("{x}{y}")),
+            (Some(x), None) if b == Value::None => Value::Text(x.to_owned()),
+            (None, Some(y)) if a == Value::None => Value::Text(y.to_owned()),
             _ => Value::None,
         },
         _ => Value::None,
@@ -230,6 +266,45 @@ fn call(f: Func, arg: &Value) -> Value {
             }
         }
         Func::Len => Value::Int(i64::try_from(s.chars().count()).unwrap_or(i64::MAX)),
+        Func::Spell => Value::Text(spell(s)),
+        Func::Hour | Func::Weekday => Value::None,
+    }
+}
+
+/// The digits of `s` apart, other characters dropped: `"+1 425"` is `"1 4 2 5"`.
+pub fn spell(s: &str) -> String {
+    let digits: Vec<String> = s
+        .chars()
+        .filter(char::is_ascii_digit)
+        .map(String::from)
+        .collect();
+    digits.join(" ")
+}
+
+/// The hour or the weekday of `at_ms` (epoch milliseconds) in the IANA time zone `zone`.
+pub fn clock_at(f: Func, at_ms: i64, zone: &str) -> Value {
+    let Ok(tz) = jiff::tz::TimeZone::get(zone) else {
+        return Value::None;
+    };
+    let Ok(at) = jiff::Timestamp::from_millisecond(at_ms) else {
+        return Value::None;
+    };
+    let local = at.to_zoned_datetime(tz);
+    match f {
+        Func::Hour => Value::Int(i64::from(local.hour())),
+        Func::Weekday => Value::Text(
+            match local.weekday() {
+                jiff::civil::Weekday::Monday => "monday",
+                jiff::civil::Weekday::Tuesday => "tuesday",
+                jiff::civil::Weekday::Wednesday => "wednesday",
+                jiff::civil::Weekday::Thursday => "thursday",
+                jiff::civil::Weekday::Friday => "friday",
+                jiff::civil::Weekday::Saturday => "saturday",
+                jiff::civil::Weekday::Sunday => "sunday",
+            }
+            .to_owned(),
+        ),
+        _ => Value::None,
     }
 }
 
@@ -267,7 +342,47 @@ pub fn event_leg(event: &crate::wire::Event) -> Option<LegRef> {
 
 #[cfg(test)]
 mod tests {
-    use super::nanp;
+    use super::{arithmetic, clock_at, nanp, spell};
+    use crate::ir::{BinaryOp, Func, Value};
+
+    #[test]
+    fn the_hour_and_weekday_follow_the_zone_and_its_daylight_saving() {
+        // 2024-05-31T16:08:37Z, a Friday: 12 in New York (EDT), 18 in Paris (CEST).
+        let at = 1_717_171_717_123;
+        assert_eq!(clock_at(Func::Hour, at, "America/New_York"), Value::Int(12));
+        assert_eq!(clock_at(Func::Hour, at, "Europe/Paris"), Value::Int(18));
+        assert_eq!(
+            clock_at(Func::Weekday, at, "Asia/Tokyo"),
+            Value::Text("saturday".to_owned())
+        );
+        // 2024-01-15T16:00:00Z: New York is on standard time (EST).
+        assert_eq!(
+            clock_at(Func::Hour, 1_705_334_400_000, "America/New_York"),
+            Value::Int(11)
+        );
+        assert_eq!(clock_at(Func::Hour, at, "Mars/Olympus"), Value::None);
+    }
+
+    #[test]
+    fn spell_keeps_the_digits_apart() {
+        assert_eq!(spell("+1 (425) 555-0142"), "1 4 2 5 5 5 5 0 1 4 2");
+        assert_eq!(spell("none here"), "");
+    }
+
+    #[test]
+    fn a_missing_value_is_empty_in_text_and_nothing_elsewhere() {
+        let hello = || Value::Text("Hello ".to_owned());
+        assert_eq!(arithmetic(BinaryOp::Add, hello(), Value::None), Ok(hello()));
+        assert_eq!(arithmetic(BinaryOp::Add, Value::None, hello()), Ok(hello()));
+        assert_eq!(
+            arithmetic(BinaryOp::Add, Value::None, Value::None),
+            Ok(Value::None)
+        );
+        assert_eq!(
+            arithmetic(BinaryOp::Add, Value::Int(1), Value::None),
+            Ok(Value::None)
+        );
+    }
 
     #[test]
     fn nanp_accepts_ten_or_eleven_digits_only() {

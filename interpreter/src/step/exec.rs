@@ -213,6 +213,10 @@ impl<'a> Run<'a> {
                 };
                 Effect::Failed { error, at_ms: None }
             }
+            Note::Fact(name, e) => Effect::Fact {
+                name: name.clone(),
+                value: text_of(&self.eval(e)?),
+            },
         };
         if !self.replaying {
             self.effects.push(effect);
@@ -266,15 +270,18 @@ impl<'a> Run<'a> {
                         location: location.clone(),
                     },
                 });
-                if !self.replaying {
-                    self.state.recording_leg = Some(leg);
-                }
-                (
-                    action,
-                    RecordingState::Active,
-                    RecordingChange::Started,
-                    Some(location),
-                )
+                // The SMA starts a leg's recording once: a second start leaves the running one
+                // as it is (and will fail on its own).
+                let next = if self.state.recording == RecordingState::Idle {
+                    if !self.replaying {
+                        self.state.recording_leg = Some(leg);
+                        self.state.recording_confirmed = false;
+                    }
+                    RecordingState::Active
+                } else {
+                    self.state.recording
+                };
+                (action, next, RecordingChange::Started, Some(location))
             }
             RecordingOp::Pause | RecordingOp::Resume | RecordingOp::Stop => {
                 let leg = self.state.recording_leg.ok_or(Fault::NoRecording)?;
@@ -302,7 +309,9 @@ impl<'a> Run<'a> {
             }
         };
         self.actions.push(action);
-        if !self.replaying {
+        let second_start =
+            matches!(op, RecordingOp::Start { .. }) && self.state.recording != RecordingState::Idle;
+        if !self.replaying && !second_start {
             self.state.recording = next;
             self.effects.push(Effect::Recording {
                 change,

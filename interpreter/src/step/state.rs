@@ -11,6 +11,7 @@ pub const KEY_STATE: &str = "state";
 pub const KEY_RECORDING: &str = "rec";
 pub const KEY_VARS: &str = "vars";
 pub const KEY_SENT: &str = "sent";
+pub const KEY_ARGS: &str = "args";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallState {
@@ -19,8 +20,13 @@ pub struct CallState {
     pub recording: RecordingState,
     /// The leg the recording was started on; pause, resume and stop address the same leg.
     pub recording_leg: Option<LegRef>,
+    /// Whether the recording's start is known to have worked (an event other than its failure
+    /// came after it): a failed start undoes only a start that is not.
+    pub recording_confirmed: bool,
     /// The site of each action of the last answer, in order.
     pub sent: Vec<SiteId>,
+    /// The arguments the call was placed with (`CreateSipMediaApplicationCall`), for the whole call.
+    pub args: BTreeMap<String, String>,
 }
 
 /// What the attributes of an event say about the call.
@@ -41,7 +47,9 @@ impl CallState {
             vars: flow.vars.iter().map(|v| v.init.clone()).collect(),
             recording: RecordingState::Idle,
             recording_leg: None,
+            recording_confirmed: false,
             sent: Vec::new(),
+            args: BTreeMap::new(),
         }
     }
 
@@ -70,19 +78,25 @@ impl CallState {
                     .ok_or_else(|| format!("no state named {name:?}"))?,
             ),
         };
-        let (recording, recording_leg) = match attributes.get(KEY_RECORDING).map(String::as_str) {
-            None | Some("") | Some("idle") => (RecordingState::Idle, None),
-            Some(text) => {
-                let (word, leg) = text.split_once(':').ok_or("recording without a leg")?;
-                let state = RecordingState::parse(word).ok_or("unknown recording state")?;
-                let leg = match leg {
-                    "A" => LegRef::A,
-                    "B" => LegRef::B,
-                    _ => return Err("unknown recording leg".into()),
-                };
-                (state, Some(leg))
-            }
-        };
+        let (recording, recording_leg, recording_confirmed) =
+            match attributes.get(KEY_RECORDING).map(String::as_str) {
+                None | Some("") | Some("idle") => (RecordingState::Idle, None, false),
+                Some(text) => {
+                    let (word, leg) = text.split_once(':').ok_or("recording without a leg")?;
+                    let state = RecordingState::parse(word).ok_or("unknown recording state")?;
+                    // `?` after the leg: the start is not confirmed yet.
+                    let (leg, confirmed) = match leg.strip_suffix('?') {
+                        Some(leg) => (leg, false),
+                        None => (leg, true),
+                    };
+                    let leg = match leg {
+                        "A" => LegRef::A,
+                        "B" => LegRef::B,
+                        _ => return Err("unknown recording leg".into()),
+                    };
+                    (state, Some(leg), confirmed)
+                }
+            };
         let vars = match attributes.get(KEY_VARS) {
             None => flow.vars.iter().map(|v| v.init.clone()).collect(),
             Some(text) => decode_vars(flow, text)?,
@@ -97,12 +111,18 @@ impl CallState {
                 })
                 .collect::<Result<_, _>>()?,
         };
+        let args = match attributes.get(KEY_ARGS) {
+            None => BTreeMap::new(),
+            Some(text) => serde_json::from_str(text).map_err(|e| format!("arguments: {e}"))?,
+        };
         Ok(Self {
             state,
             vars,
             recording,
             recording_leg,
+            recording_confirmed,
             sent,
+            args,
         })
     }
 
@@ -117,11 +137,19 @@ impl CallState {
         out.insert(KEY_STATE.to_owned(), state);
         let rec = match (self.recording, self.recording_leg) {
             (RecordingState::Idle, _) | (_, None) => "idle".to_owned(),
-            (r, Some(leg)) => format!("{}:{}", r.as_str(), leg.as_str()),
+            (r, Some(leg)) => {
+                let pending = if self.recording_confirmed { "" } else { "?" };
+                format!("{}:{}{pending}", r.as_str(), leg.as_str())
+            }
         };
         out.insert(KEY_RECORDING.to_owned(), rec);
         if !flow.vars.is_empty() {
             out.insert(KEY_VARS.to_owned(), encode_vars(&self.vars));
+        }
+        if !self.args.is_empty()
+            && let Ok(text) = serde_json::to_string(&self.args)
+        {
+            out.insert(KEY_ARGS.to_owned(), text);
         }
         if !self.sent.is_empty() {
             let sites: Vec<String> = self.sent.iter().map(u16::to_string).collect();

@@ -47,6 +47,12 @@ impl Builder<'_> {
                 };
                 StmtKind::Note { kind, value }
             }
+            Rule::allow_stmt => {
+                c.expect(Rule::w_allow, self)?;
+                let code = self.ident(&c.expect(Rule::code_path, self)?);
+                let reason = self.str_lit(c.expect(Rule::string, self)?)?;
+                StmtKind::Allow { code, reason }
+            }
             Rule::continue_stmt => StmtKind::Continue,
             Rule::done_stmt => StmtKind::Done,
             Rule::assign_stmt => {
@@ -160,6 +166,31 @@ impl Builder<'_> {
         Ok(Block {
             span: stmt.span,
             stmts: vec![stmt],
+        })
+    }
+
+    /// `always COMMAND` / `never COMMAND`.
+    pub(crate) fn intent(&mut self, pair: Pair<'_, Rule>) -> Built<crate::ast::IntentDecl> {
+        let span = self.span_of(&pair);
+        let mut c = Children::of(pair);
+        let always = c.take(Rule::w_always).is_some();
+        if !always {
+            c.expect(Rule::w_never, self)?;
+        }
+        // A property names its own labels (`listen on LEG`), so they are read by word, not by
+        // the verb's table.
+        let mut cc = Children::of(c.expect(Rule::command, self)?);
+        let verb = self.verb(&cc.expect(Rule::verb, self)?);
+        let (positional, args) = self.command_args(ArgsOf::Unknown, &mut cc)?;
+        let command = Command {
+            verb,
+            positional,
+            args,
+        };
+        Ok(crate::ast::IntentDecl {
+            always,
+            command,
+            span,
         })
     }
 

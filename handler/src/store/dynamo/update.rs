@@ -105,6 +105,24 @@ pub fn facts(delta: &WriteDelta, retention: Duration) -> Result<Update, String> 
     if let Some(ended) = delta.ended {
         b.set_if_absent("endTime", text(&ended.to_string()));
     }
+    if let Some(key) = &delta.recording_key {
+        b.set_if_absent("recordingKey", text(key));
+    }
+    // Top-level lists need no parent map: each write appends its own entries, once.
+    for (name, entries) in [
+        ("hangups", attribute_of(&delta.hangups)?),
+        ("facts", attribute_of(&delta.facts)?),
+    ] {
+        if matches!(&entries, AttributeValue::L(list) if list.is_empty()) {
+            continue;
+        }
+        let target = b.path(name);
+        let none = b.value(&format!("no{name}"), AttributeValue::L(Vec::new()));
+        let added = b.value(&format!("new{name}"), entries);
+        b.sets.push(format!(
+            "{target} = list_append(if_not_exists({target}, {none}), {added})"
+        ));
+    }
     if delta.recording_changes.is_empty() {
         // Gives later changes a map to append to: a nested path cannot be created with its parent.
         b.set_if_absent("recording", attribute_of(&Recording::default())?);
@@ -178,6 +196,12 @@ pub fn derived(
         && let Some(changes) = changes(settled)
     {
         b.set("recording.changes", attribute_of(&changes)?);
+    }
+    if settled.hangups != stored.hangups {
+        b.set("hangups", attribute_of(&settled.hangups)?);
+    }
+    if settled.facts != stored.facts {
+        b.set("facts", attribute_of(&settled.facts)?);
     }
     if b.sets.is_empty() {
         return Ok(None);
