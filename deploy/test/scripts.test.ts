@@ -114,9 +114,9 @@ describe('deploy/launch: arguments', () => {
   });
 
   it('--check refuses a flow the handler does not have, naming the ones it has', () => {
-    const result = run('launch', ['--source-phone', PHONE, '--flow', 'voicemail', '--check']);
+    const result = run('launch', ['--source-phone', PHONE, '--flow', 'no_such_flow', '--check']);
     assert.equal(result.status, 2);
-    assert.match(result.stderr, /--flow voicemail: no flow named "voicemail" is built into the handler \(built in: recording\)/);
+    assert.match(result.stderr, /--flow no_such_flow: no flow named "no_such_flow" is built into the handler \(built in: [a-z_, ]*recording/);
     assert.deepEqual(result.calls, []);
   });
 
@@ -158,7 +158,7 @@ describe('deploy/launch: arguments', () => {
       out.stdout.trim().split('\n'),
       envs.map((env) => `${env} ${env === 'WAV_BUCKET' ? '-' : parameterName(env)} ${env === 'A_B_C' ? 'optional' : 'required'}`),
     );
-    assert.deepEqual(builtInFlows().map((f) => f.name), ['recording']);
+    assert.ok(builtInFlows().map((f) => f.name).includes('recording'));
   });
 });
 

@@ -527,7 +527,7 @@ describe('outputs and settings', () => {
   });
 
   it('refuses a flow the handler does not have, naming the ones it has', () => {
-    assert.throws(() => synth({ flow: 'voicemail' }), /no flow named "voicemail" is built into the handler \(built in: recording\)/);
+    assert.throws(() => synth({ flow: 'no_such_flow' }), /no flow named "no_such_flow" is built into the handler \(built in: [a-z_, ]*recording/);
   });
 
   it('rejects malformed settings', () => {

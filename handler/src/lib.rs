@@ -6,6 +6,8 @@ pub mod lambda;
 pub mod local;
 pub mod logging;
 pub mod masking;
+#[cfg(feature = "playground")]
+pub mod playground;
 pub mod records_cmd;
 pub mod seal;
 pub mod settings;

@@ -84,6 +84,14 @@ enum Command {
         #[arg(required = true, value_name = "SCENARIO")]
         scenarios: Vec<PathBuf>,
     },
+    /// Serve a page on 127.0.0.1 where a flow is written, checked, drawn and called through the
+    /// simulator. Prints the address; runs until stopped.
+    #[cfg(feature = "playground")]
+    Playground {
+        /// The port to listen on (0: any free port).
+        #[arg(long, default_value_t = 7878)]
+        port: u16,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -111,6 +119,10 @@ fn main() -> ExitCode {
             bless,
             scenarios,
         });
+    }
+    #[cfg(feature = "playground")]
+    if let Some(Command::Playground { port }) = cli.command {
+        return handler::playground::serve(port);
     }
     let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -211,6 +223,8 @@ async fn run(command: Command) -> ExitCode {
         Command::Records { args } => return handler::records_cmd::run(&args).await,
         #[cfg(feature = "simulate")]
         Command::Simulate { .. } => return ExitCode::from(2),
+        #[cfg(feature = "playground")]
+        Command::Playground { .. } => return ExitCode::from(2),
         Command::Lambda => match app(None, true, Mode::Lambda).await {
             Ok(app) => {
                 return match handler::lambda::run(app).await {

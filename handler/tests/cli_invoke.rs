@@ -137,7 +137,10 @@ fn ringing_and_new_outbound_calls_get_an_envelope_not_a_bare_list() {
     for prefix in ["e3", "e4", "e17"] {
         let output = run(handler(&dir, &["invoke"]), &sample(prefix));
         assert_exit(&output, 0);
-        assert_eq!(stdout(&output), format!("{EMPTY}\n"), "{prefix}");
+        // A new outbound call keeps its API arguments in the attributes for the rest of the call.
+        let answer: Value = serde_json::from_str(&stdout(&output)).unwrap();
+        assert_eq!(answer["SchemaVersion"], "1.0", "{prefix}");
+        assert_eq!(answer["Actions"], serde_json::json!([]), "{prefix}");
     }
 }
 
@@ -254,8 +257,8 @@ fn a_bad_log_level_is_a_start_up_error() {
 fn an_unknown_flow_is_a_start_up_error_listing_the_built_in_ones() {
     let dir = TempDir::new("invoke-start");
     let mut command = handler(&dir, &["invoke"]);
-    command.env("FLOW", "voicemail");
-    assert_start_error(command, &["FLOW", "voicemail", "recording"]);
+    command.env("FLOW", "no_such_flow");
+    assert_start_error(command, &["FLOW", "no_such_flow", "recording"]);
 }
 
 #[test]
@@ -368,6 +371,7 @@ on new call {
 after ask { hangup caller code 486 }
 on failed { hangup caller code 486 }
 on update { speak args.to to caller }
+after speak { hangup caller }
 on hangup { if caller.connected { hangup caller } }
 "#,
     )

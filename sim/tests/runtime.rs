@@ -1,5 +1,10 @@
 //! The runtime as the service model sees it: behaviours of `step` that only show over several
 //! events of a call (sites kept across an empty answer, a failed second recording start).
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a test fails loudly on what it did not expect"
+)]
 
 use interpreter::config::Config;
 use interpreter::ir::Flow;
@@ -104,7 +109,10 @@ state ringing {{
 }}
 state talking {{
   on update {{
-    if recording is active {{ start recording on caller track both to recording_bucket }}
+    if recording is active {{
+      allow flow::verify::recording_state \"a second start is what is tested\"
+      start recording on caller track both to recording_bucket
+    }}
   }}
   on failed recording {{
     if recording is active {{ play being_recorded to caller }} else {{ play unavailable to caller }}
