@@ -112,6 +112,14 @@ impl Run<'_> {
                 headers,
             } => {
                 let to = text_of(&self.eval(to)?);
+                // The last line of the dial policy: whatever the flow checked, a number outside it
+                // is never dialled on the public network; the flow's `on invalid response` answers.
+                if via.is_none()
+                    && !self.dialable(&to)
+                    && let Err(refusal) = self.config.policy().check(&to)
+                {
+                    return Err(Fault::DialPolicy(refusal));
+                }
                 let endpoint = match via {
                     Some(arn) => wire::BridgeEndpoint::Aws {
                         uri: to,

@@ -324,6 +324,21 @@ impl<'a, 'f> Walker<'a, 'f> {
             }
         } else if !self.resending {
             self.flow.intents.check_action(self, action, &[], p, span);
+            if let ir::ActionTemplate::CallAndBridge { to, via: None, .. } = action
+                && !super::dial::proven(to, p, super::dial::Trust::Flow)
+            {
+                self.findings.add(
+                    Problem::error(
+                        Code::VerifyDialPolicy,
+                        "this bridge can dial a number outside the dial policy",
+                        span,
+                        "the number is not tested with `dialable(...)` on some path",
+                    )
+                    .with_help(
+                        "test the number first: `if not dialable(n) { play sorry to caller; ... }`, so that a refused number gets a prompt; the handler refuses the bridge anyway",
+                    ),
+                );
+            }
         }
         let before = p.call.snapshot();
         if facts::creates_leg(kind) && matches!(p.call.b, Leg::Absent | Leg::Gone) {
