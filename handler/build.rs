@@ -1,6 +1,8 @@
 //! Checks and compiles every flow of the project at build time, so that an invalid flow can never
 //! be deployed, and embeds the compiled IR of each `.flow` file in the binary (the parser is not).
-//! A YAML twin of a flow must compile to the same IR.
+//! A YAML twin of a flow must compile to the same IR. Earlier versions of the production flows,
+//! kept as compiled IR under `flows/versions/`, are embedded too: a call that started on one of
+//! them finishes on it after a redeploy.
 
 use dsl::compile::{compile, render};
 use dsl::files::FolderPrompts;
@@ -50,6 +52,7 @@ fn main() {
     let mut failures = String::new();
     let mut embedded: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
     let mut twins: Vec<(PathBuf, String, String)> = Vec::new();
+    let mut shipped: Vec<String> = Vec::new();
     for path in &files {
         println!("cargo::rerun-if-changed={}", path.display());
         let Some(syntax) = Syntax::from_name(&path.to_string_lossy()).ok() else {
@@ -86,6 +89,9 @@ fn main() {
                             other.display()
                         );
                     }
+                    if path.starts_with(root.join("flows")) {
+                        shipped.push(compiled.flow.name.clone());
+                    }
                     embedded.insert(compiled.flow.name.clone(), (path.clone(), ir));
                 } else {
                     twins.push((path.clone(), compiled.flow.name.clone(), ir));
@@ -105,6 +111,7 @@ fn main() {
             );
         }
     }
+    let earlier = earlier_versions(&root.join("flows").join("versions"), &mut failures);
     if !failures.is_empty() {
         for line in failures.lines() {
             println!("cargo::warning={line}");
@@ -119,9 +126,67 @@ fn main() {
         let _ = writeln!(code, "    ({name:?}, {ir:?}),");
     }
     code.push_str("];\n");
+    code.push_str("/// The production flows' names (those under `flows/`).\npub static SHIPPED: &[&str] = &[\n");
+    for name in &shipped {
+        let _ = writeln!(code, "    {name:?},");
+    }
+    code.push_str("];\n");
+    code.push_str(
+        "/// Earlier versions kept for calls in progress: (`name@version`, IR as JSON).\npub static EARLIER: &[(&str, &str)] = &[\n",
+    );
+    for (stamp, ir) in &earlier {
+        let _ = writeln!(code, "    ({stamp:?}, {ir:?}),");
+    }
+    code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("flows.rs");
     if let Err(e) = std::fs::write(&out, code) {
         eprintln!("cannot write {}: {e}", out.display());
         std::process::exit(1);
     }
+}
+
+/// The compiled flows under `flows/versions/`, each named `name@version.json` after what it holds.
+fn earlier_versions(dir: &Path, failures: &mut String) -> Vec<(String, String)> {
+    println!("cargo::rerun-if-changed={}", dir.display());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    let mut out = Vec::new();
+    for path in paths {
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        println!("cargo::rerun-if-changed={}", path.display());
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let flow = std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| {
+                serde_json::from_str::<interpreter::ir::Flow>(&text)
+                    .map(|flow| (flow, text))
+                    .map_err(|e| e.to_string())
+            });
+        match flow {
+            Ok((flow, text)) => {
+                let stamp = format!("{}@{}", flow.name, flow.version);
+                if stamp == stem {
+                    out.push((stamp, text.trim().to_owned()));
+                } else {
+                    let _ = writeln!(
+                        failures,
+                        "{}: holds {stamp}; the file must be named after it",
+                        path.display()
+                    );
+                }
+            }
+            Err(why) => {
+                let _ = writeln!(failures, "{}: not a compiled flow: {why}", path.display());
+            }
+        }
+    }
+    out
 }

@@ -85,6 +85,8 @@ export interface ParameterRule {
   readonly allowedPattern?: string;
   readonly allowedValues?: string[];
   readonly constraintDescription?: string;
+  /** Kept out of the console, the CLI and the API's answers (a secret such as the owner's PIN). */
+  readonly noEcho?: boolean;
 }
 
 /** What CloudFormation checks before the handler ever starts: the same rules the handler applies. */
@@ -96,6 +98,10 @@ export function parameterRule(item: FlowConfigItem): ParameterRule {
     };
   }
   if (item.env === 'RECORDING_PREFIX') return { allowedPattern: RECORDING_PREFIX_PATTERN };
+  if (item.env === 'OWNER_PIN') {
+    // The digits the flow collects for it; empty leaves the PIN off.
+    return { allowedPattern: '^([0-9]{4,12})?$', constraintDescription: 'must be empty or 4 to 12 digits', noEcho: true };
+  }
   switch (item.type) {
     case 'phone':
       return { allowedPattern: '^\\+[1-9]\\d{1,14}$', constraintDescription: 'must be an E.164 phone number' };

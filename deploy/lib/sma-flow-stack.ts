@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { STACK_PROVIDED, parameterName, parameterRule } from './flows';
@@ -105,12 +106,23 @@ export class SmaFlowStack extends Stack {
     );
     handlerRole.addToPolicy(logWrites(handlerLogs));
 
+    // The key that seals each call's state to its call (STATE_KEY). Generated once, when the stack is
+    // created, and kept across updates, so a redeploy never invalidates the state of live calls.
+    // CloudFormation resolves it into the function's environment at deploy time: the handler reads
+    // it once at start-up and needs no access to Secrets Manager.
+    const stateKey = new secrets.Secret(this, 'StateKey', {
+      description: 'Seals the call state the flow handler keeps in TransactionAttributes (HMAC key)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
     // Exactly the flow's declared variables, plus the handler's own.
     const provided: Record<string, string> = { WAV_BUCKET: prompts.bucketName, RECORDING_BUCKET: recordings.bucketName };
     const handlerEnvironment: Record<string, string> = {
       FLOW: settings.flow.name,
       CALL_RECORDS_TABLE: callRecords.tableName,
       LOG_LEVEL: logLevel.valueAsString,
+      STATE_KEY: stateKey.secretValue.unsafeUnwrap(),
     };
     for (const item of settings.flow.config) {
       handlerEnvironment[item.env] = provided[item.env] ?? (flowParameters.get(item.env) as CfnParameter).valueAsString;

@@ -34,6 +34,7 @@ const PROMPTS = [
   'recordingStopped.wav',
   'unableToConnect.wav',
   'recordingUnavailable.wav',
+  'enterYourPin.wav',
 ];
 
 /** A policy statement with its intrinsics rendered as text (see render()). */
@@ -68,7 +69,9 @@ describe('deployment parameters', () => {
   });
 
   it("has exactly the recording flow's own variables as parameters, plus the log level", () => {
-    assert.deepEqual(Object.keys(json.Parameters).filter((p) => !p.startsWith('BootstrapVersion')).sort(), ['LogLevel', 'RecordingPrefix', 'SourcePhone']);
+    assert.deepEqual(Object.keys(json.Parameters).filter((p) => !p.startsWith('BootstrapVersion')).sort(), ['LogLevel', 'OwnerPin', 'RecordingPrefix', 'SourcePhone']);
+    // The owner's PIN never shows in the console or the API, and only digits are accepted.
+    template.hasParameter('OwnerPin', { NoEcho: true, Default: '', AllowedPattern: '^([0-9]{4,12})?$' });
     template.hasParameter('RecordingPrefix', { Default: 'originalAudio' });
     template.hasParameter('LogLevel', { Default: 'info', AllowedValues: ['info', 'debug'] });
   });
@@ -170,7 +173,7 @@ describe('prompts', () => {
     });
   });
 
-  it('ships the nine prompts of the recording flow and only WAV files', () => {
+  it('ships the ten prompts of the recording flow and only WAV files', () => {
     const deployment = Object.values(resourcesOf(json, 'Custom::CDKBucketDeployment'))[0];
     const key: string = deployment.Properties.SourceObjectKeys[0];
     const staged = path.join(base.outdir, `asset.${key.replace(/\.zip$/, '')}`);
@@ -225,20 +228,30 @@ describe('handler', () => {
   });
 
   it("gets exactly the flow's declared variables and the handler's own", () => {
+    const secretIds = Object.keys(json.Resources).filter((id) => json.Resources[id].Type === 'AWS::SecretsManager::Secret');
+    assert.equal(secretIds.length, 1);
     assert.deepEqual(Object.fromEntries(Object.entries(handler.Environment.Variables).map(([k, v]) => [k, render(v)])), {
       SOURCE_PHONE: '${SourcePhone}',
       WAV_BUCKET: `\${${promptsBucketId}}`,
       RECORDING_BUCKET: `\${${recordingsBucketId}}`,
       CALL_RECORDS_TABLE: `\${${tableId}}`,
       RECORDING_PREFIX: '${RecordingPrefix}',
+      OWNER_PIN: '${OwnerPin}',
       LOG_LEVEL: '${LogLevel}',
       FLOW: 'recording',
+      STATE_KEY: `{{resolve:secretsmanager:\${${secretIds[0]}}:SecretString:::}}`,
     });
     const declared = builtInFlows().find((f) => f.name === 'recording')!.config.map((c) => c.env);
     assert.deepEqual(
-      Object.keys(handler.Environment.Variables).filter((k) => !['FLOW', 'CALL_RECORDS_TABLE', 'LOG_LEVEL'].includes(k)).sort(),
+      Object.keys(handler.Environment.Variables).filter((k) => !['FLOW', 'CALL_RECORDS_TABLE', 'LOG_LEVEL', 'STATE_KEY'].includes(k)).sort(),
       [...declared].sort(),
     );
+  });
+
+  it('seals call state with a key generated once for the stack (64 characters)', () => {
+    const [secret] = Object.values(json.Resources).filter((r: any) => r.Type === 'AWS::SecretsManager::Secret') as any[];
+    assert.equal(secret.Properties.GenerateSecretString.PasswordLength, 64);
+    assert.equal(secret.Properties.GenerateSecretString.ExcludePunctuation, true);
   });
 
   it('logs to its own log group with a retention period', () => {

@@ -101,6 +101,7 @@ codes! {
     VerifyUnsetValue => "flow::verify::unset_value",
     VerifyContinueTooLong => "flow::verify::continue_too_long",
     VerifyIntent => "flow::verify::intent",
+    VerifyDialPolicy => "flow::verify::dial_policy",
     VerifyDirective => "flow::verify::directive",
 }
 

@@ -31,7 +31,7 @@ fn recording_flow_checks_clean() {
     assert!(outcome.problems.is_empty());
     let flow = outcome.flow.unwrap();
     assert_eq!(flow.name, "recording");
-    assert_eq!(flow.states.len(), 3);
+    assert_eq!(flow.states.len(), 4);
 }
 
 #[test]
@@ -89,7 +89,7 @@ fn the_shipped_prompts_pass_the_wav_format_check() {
     let outcome = dsl::check::check_flow_with(&ast, &dsl::files::FolderPrompts(flows.clone()));
     assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
     let flow = outcome.flow.unwrap();
-    assert_eq!(flow.prompts.len(), 9);
+    assert_eq!(flow.prompts.len(), 10);
     for p in &flow.prompts {
         let bytes = std::fs::read(flows.join("prompts").join(&p.key)).unwrap();
         assert_eq!(dsl::check::check_wav(&bytes), Ok(()), "{}", p.key);

@@ -328,7 +328,7 @@ fn broken_copies_still_answer() {
     let uri = uri(&path);
     let found = open(&mut client, &uri, RECORDING_FLOW, "flow");
     let missing = codes(&found);
-    assert_eq!(missing.len(), 9, "{found:?}");
+    assert_eq!(missing.len(), 10, "{found:?}");
     assert!(
         missing
             .iter()

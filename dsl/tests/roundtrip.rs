@@ -30,7 +30,8 @@ fn the_recording_flow_is_in_canonical_layout() {
         .lines()
         .filter(|l| !l.trim_start().starts_with('#'))
         .count();
-    assert!(non_comment < 110, "{non_comment} lines");
+    // The flow stays short enough to read in one sitting, owner PIN included.
+    assert!(non_comment < 130, "{non_comment} lines");
 }
 
 #[test]

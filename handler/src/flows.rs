@@ -163,3 +163,32 @@ fn compile_source(_path: &Path, shown: &str, _text: &str) -> Result<Flow, FlowEr
         path: shown.to_owned(),
     })
 }
+
+/// The earlier versions of the flow `name` this binary still runs for calls that started on them:
+/// those kept under `flows/versions/`, and the built-in one when `current` is another version
+/// (a flow file run in its place). A damaged one is skipped; the build checked them all.
+pub fn earlier(name: &str, current: &Flow) -> Vec<Flow> {
+    let built_in = EMBEDDED
+        .iter()
+        .filter(|(n, _)| *n == name)
+        .map(|(_, ir)| *ir);
+    let kept = EARLIER
+        .iter()
+        .filter(|(stamp, _)| stamp.split_once('@').is_some_and(|(n, _)| n == name))
+        .map(|(_, ir)| *ir);
+    let mut out: Vec<Flow> = Vec::new();
+    for ir in built_in.chain(kept) {
+        let Ok(flow) = serde_json::from_str::<Flow>(ir) else {
+            continue;
+        };
+        if flow.version != current.version && out.iter().all(|f| f.version != flow.version) {
+            out.push(flow);
+        }
+    }
+    out
+}
+
+/// The compiled IR of a built-in flow, as embedded (for keeping it under `flows/versions/`).
+pub fn embedded_ir(name: &str) -> Option<&'static str> {
+    EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, ir)| *ir)
+}

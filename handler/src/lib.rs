@@ -9,6 +9,7 @@ pub mod masking;
 #[cfg(feature = "playground")]
 pub mod playground;
 pub mod records_cmd;
+pub mod seal;
 pub mod settings;
 #[cfg(feature = "simulate")]
 pub mod simulate;

@@ -19,8 +19,10 @@ use std::process::ExitCode;
     long_about = "Answers Amazon Chime SIP media application events by running a call flow.\n\n\
         With no command and AWS_LAMBDA_RUNTIME_API set, runs as the Lambda function.\n\n\
         Environment: FLOW (built-in flow, default `recording`), the flow's own config variables \
-        (for `recording`: SOURCE_PHONE, WAV_BUCKET, RECORDING_BUCKET, RECORDING_PREFIX), \
-        CALL_RECORDS_TABLE (DynamoDB; unset: an embedded store at CALL_RECORDS_PATH), LOG_LEVEL (info|debug)."
+        (for `recording`: SOURCE_PHONE, WAV_BUCKET, RECORDING_BUCKET, RECORDING_PREFIX, OWNER_PIN), \
+        CALL_RECORDS_TABLE (DynamoDB; unset: an embedded store at CALL_RECORDS_PATH), LOG_LEVEL (info|debug), \
+        STATE_KEY (at least 32 bytes; seals the call state to its call; required in Lambda, a public \
+        development key locally) and STATE_KEY_PREVIOUS (still accepted during a key rotation)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -184,6 +186,8 @@ async fn app(
     logging::init(level, mode == Mode::Lambda);
     let flow = settings::flow(flow_file, &env)?;
     let config = settings::config(&flow, &env)?;
+    let earlier = settings::earlier(&flow, &env);
+    let sealer = settings::sealer(&env, mode == Mode::Local)?;
     let records = if records {
         let store = settings::store(&env)?;
         if mode == Mode::Lambda && store.table.is_none() {
@@ -203,6 +207,8 @@ async fn app(
     Ok(App {
         flow,
         config,
+        earlier,
+        sealer,
         records,
     })
 }

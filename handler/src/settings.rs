@@ -3,6 +3,7 @@
 //! the variable (exit code 2), never a panic on the first call.
 
 use crate::flows::{self, FlowError};
+use crate::seal::{KeyError, Sealer};
 use crate::store::StoreConfig;
 use interpreter::config::{Config, ConfigError};
 use interpreter::ir::{Flow, Value};
@@ -30,6 +31,8 @@ pub enum StartError {
     LogLevel(String),
     #[error("call records: {0}")]
     Store(String),
+    #[error("{0}")]
+    Key(KeyError),
 }
 
 pub fn log_level(lookup: &impl Fn(&str) -> Option<String>) -> Result<LogLevel, StartError> {
@@ -97,6 +100,33 @@ pub fn config(flow: &Flow, lookup: &impl Fn(&str) -> Option<String>) -> Result<C
                 .join("\n"),
         }),
     }
+}
+
+/// The earlier versions of `flow` this binary keeps, each with its config; a version whose config
+/// cannot be resolved with today's environment is left out (its calls end cleanly), with a warning.
+pub fn earlier(flow: &Flow, lookup: &impl Fn(&str) -> Option<String>) -> Vec<(Flow, Config)> {
+    flows::earlier(&flow.name, flow)
+        .into_iter()
+        .filter_map(|earlier| match config(&earlier, lookup) {
+            Ok(config) => Some((earlier, config)),
+            Err(why) => {
+                tracing::warn!(version = %earlier.version, %why, "earlier flow version left out");
+                None
+            }
+        })
+        .collect()
+}
+
+/// The keys that seal call state. Locally, without `STATE_KEY`, the public development key, with
+/// a warning: anyone can forge state sealed with it.
+pub fn sealer(lookup: &impl Fn(&str) -> Option<String>, local: bool) -> Result<Sealer, StartError> {
+    let sealer = Sealer::from_lookup(lookup, local).map_err(StartError::Key)?;
+    if sealer.is_development() {
+        tracing::warn!(
+            "STATE_KEY is unset: call state is sealed with the public development key; set STATE_KEY (32 bytes or more) wherever strangers can call"
+        );
+    }
+    Ok(sealer)
 }
 
 pub fn store(lookup: &impl Fn(&str) -> Option<String>) -> Result<StoreConfig, StartError> {

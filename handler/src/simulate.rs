@@ -247,9 +247,13 @@ async fn start(
     let config = settings::config(&flow, lookup).map_err(|e| e.to_string())?;
     let store = settings::store(lookup).map_err(|e| e.to_string())?;
     let records = CallRecords::open(&store).await.map_err(|e| e.to_string())?;
+    let earlier = settings::earlier(&flow, lookup);
+    let sealer = settings::sealer(lookup, true).map_err(|e| e.to_string())?;
     Ok(App {
         flow,
         config,
+        earlier,
+        sealer,
         records: Some(records),
     })
 }

@@ -65,6 +65,7 @@ fn json_gives_the_recording_flows_variables_with_types_and_defaults() {
             { "env": "WAV_BUCKET", "type": "text", "required": true },
             { "env": "RECORDING_BUCKET", "type": "text", "required": true },
             { "env": "RECORDING_PREFIX", "type": "text", "required": false, "default": "originalAudio" },
+            { "env": "OWNER_PIN", "type": "text", "required": false, "default": "" },
         ])
     );
 }

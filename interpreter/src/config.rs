@@ -2,12 +2,14 @@
 //! handler, a map in tests). The interpreter itself never reads the environment.
 
 use crate::ir::{Flow, Value, ValueType};
+use crate::policy::DialPolicy;
 use std::fmt;
 
-/// The flow's config values, by `ConfigId`.
+/// The flow's config values, by `ConfigId`, and the deployment's dial policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     values: Vec<Value>,
+    policy: DialPolicy,
 }
 
 /// A config variable that is missing or malformed.
@@ -61,16 +63,50 @@ impl Config {
                 },
             }
         }
+        // The dial policy applies to every flow, whether or not it dials out.
+        let policy = match DialPolicy::resolve(&lookup) {
+            Ok(p) => p,
+            Err(bad) => {
+                errors.extend(bad.into_iter().map(|e| ConfigError {
+                    var: e.var.to_owned(),
+                    expected: e.expected.to_owned(),
+                    found: Some(e.found),
+                }));
+                DialPolicy::default()
+            }
+        };
         if errors.is_empty() {
-            Ok(Config { values })
+            Ok(Config { values, policy })
         } else {
             Err(errors)
         }
     }
 
-    /// Config values given directly, in the flow's order (tests, the simulator).
+    /// Config values given directly, in the flow's order, with the default dial policy (tests,
+    /// the simulator).
     pub fn from_values(values: Vec<Value>) -> Config {
-        Config { values }
+        Config {
+            values,
+            policy: DialPolicy::default(),
+        }
+    }
+
+    /// The same values under another dial policy.
+    #[must_use]
+    pub fn with_policy(self, policy: DialPolicy) -> Config {
+        Config { policy, ..self }
+    }
+
+    pub fn policy(&self) -> &DialPolicy {
+        &self.policy
+    }
+
+    /// Whether `number` is one of the deployment's own phone settings, which the dial policy
+    /// trusts.
+    pub fn is_own_number(&self, number: &str) -> bool {
+        self.values
+            .iter()
+            .any(|v| matches!(v, Value::Phone(p) if p == number))
     }
 
     pub fn get(&self, id: crate::ir::ConfigId) -> Option<&Value> {

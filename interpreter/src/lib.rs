@@ -4,6 +4,7 @@
 pub mod config;
 pub mod effect;
 pub mod ir;
+pub mod policy;
 pub mod step;
 pub mod verb;
 pub mod wire;

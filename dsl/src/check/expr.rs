@@ -246,6 +246,7 @@ impl Checker<'_> {
             Func::Len => (&[Ty::TEXT], Ty::INT),
             Func::Hour => (&[Ty::TEXT], Ty::INT),
             Func::Weekday | Func::Spell => (&[Ty::TEXT], Ty::TEXT),
+            Func::Dialable => (&[Ty::PHONE], Ty::BOOL),
         };
         if args.len() != params.len() {
             self.report(

@@ -8,6 +8,7 @@
 
 mod allow;
 mod bounded;
+mod dial;
 mod explore;
 mod facts;
 mod intent;

@@ -70,6 +70,12 @@ pub(super) fn info(code: Code) -> Option<CodeInfo> {
             "never play being_recorded to owner_leg\non new call { play being_recorded to caller }",
             "Guard the action so the property holds on every path, or correct the property.",
         ),
+        Code::VerifyDialPolicy => (
+            "A bridge can dial a number that reached the flow from outside without testing it against the dial policy.",
+            "A number typed on the keypad, shown as a caller id or passed as an argument can be a premium-rate or toll-fraud number; dialling it on the owner's account costs the owner. The handler refuses such a bridge at run time, but only the flow can tell the caller why and let them try again.",
+            "after collect { n = nanp(digits); if n == none { hangup caller; done }\n  bridge to n caller_id sma_number }",
+            "Test it first: `if not dialable(n) { play sorry to caller; goto ask }`; the deployment's settings say what is dialable (DIAL_COUNTRIES, DIAL_NUMBER_TYPES, DIAL_BLOCKED).",
+        ),
         Code::VerifyDirective => (
             "An `allow` directive is misplaced or gives no reason.",
             "A finding can be lowered to a warning only where it occurs, with a written reason, so that every exception is visible and explained.",

@@ -3,6 +3,7 @@
 //! server around them only moves bytes (and the tests can call them without a socket).
 
 use crate::app::App;
+use crate::seal::Sealer;
 use crate::settings;
 use crate::store::Timestamp;
 use dsl::check::NoPromptFiles;
@@ -173,9 +174,13 @@ fn simulate(request: &SimulateRequest) -> Value {
             ]});
         }
     };
+    // The page simulates one version of one flow, sealed with the public development key: it
+    // holds no secret and keeps no earlier versions.
     let app = App {
         flow,
         config,
+        earlier: Vec::new(),
+        sealer: Sealer::development(),
         records: None,
     };
     let outcome = sim::drive::run(

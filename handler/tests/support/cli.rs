@@ -49,11 +49,14 @@ pub const EMPTY: &str = r#"{"SchemaVersion":"1.0","Actions":[]}"#;
 /// Variables that change what the handler does; cleared so the developer's shell cannot leak in.
 const HANDLER_VARIABLES: &[&str] = &[
     "FLOW",
+    "STATE_KEY",
+    "STATE_KEY_PREVIOUS",
     "LOG_LEVEL",
     "SOURCE_PHONE",
     "WAV_BUCKET",
     "RECORDING_BUCKET",
     "RECORDING_PREFIX",
+    "OWNER_PIN",
     "CALL_RECORDS_TABLE",
     "CALL_RECORDS_PATH",
     "CALL_RECORDS_DEADLINE_MS",
@@ -113,9 +116,14 @@ pub fn handler(dir: &TempDir, args: &[&str]) -> Command {
     command
         .env("SOURCE_PHONE", OWNER)
         .env("WAV_BUCKET", "prompts-bucket")
-        .env("RECORDING_BUCKET", "recordings-bucket");
+        .env("RECORDING_BUCKET", "recordings-bucket")
+        .env("STATE_KEY", STATE_KEY);
     command
 }
+
+/// The key that seals call state in the tests' deployments (the development key would add a
+/// warning to every run's log).
+pub const STATE_KEY: &str = "test key: 0123456789abcdef0123456789abcdef";
 
 /// `handler ARGS...` with none of the handler's variables set, except the store in `dir`.
 pub fn bare(dir: &TempDir, args: &[&str]) -> Command {

@@ -130,16 +130,20 @@ pub enum Func {
     /// `spell(text)`: the text with its digits apart (`"4 2 5"`), so speech says a number
     /// digit by digit.
     Spell,
+    /// `dialable(number)`: whether the deployment's dial policy allows dialling the number (its
+    /// own numbers always are); see [`crate::policy`].
+    Dialable,
 }
 
 impl Func {
-    pub const ALL: [Func; 6] = [
+    pub const ALL: [Func; 7] = [
         Func::Nanp,
         Func::E164,
         Func::Len,
         Func::Hour,
         Func::Weekday,
         Func::Spell,
+        Func::Dialable,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -150,6 +154,7 @@ impl Func {
             Func::Hour => "hour",
             Func::Weekday => "weekday",
             Func::Spell => "spell",
+            Func::Dialable => "dialable",
         }
     }
 }

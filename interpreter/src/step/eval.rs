@@ -94,6 +94,7 @@ impl Run<'_> {
                 };
                 match f {
                     Func::Hour | Func::Weekday => self.clock(*f, &arg),
+                    Func::Dialable => Value::Bool(text(&arg).is_some_and(|n| self.dialable(n))),
                     _ => call(*f, &arg),
                 }
             }
@@ -175,6 +176,13 @@ impl Run<'_> {
 
     pub fn event_leg(&self) -> Option<LegRef> {
         event_leg(self.event)
+    }
+
+    /// Whether the dial policy allows `number`, the deployment's own numbers trusted.
+    pub fn dialable(&self, number: &str) -> bool {
+        self.config.is_own_number(number)
+            || text(&self.builtin(Builtin::SmaNumber)) == Some(number)
+            || self.config.policy().check(number).is_ok()
     }
 
     fn binary(&mut self, op: BinaryOp, l: &Expr, r: &Expr) -> Result<Value, Fault> {
@@ -268,7 +276,7 @@ fn call(f: Func, arg: &Value) -> Value {
         }
         Func::Len => Value::Int(i64::try_from(s.chars().count()).unwrap_or(i64::MAX)),
         Func::Spell => Value::Text(spell(s)),
-        Func::Hour | Func::Weekday => Value::None,
+        Func::Hour | Func::Weekday | Func::Dialable => Value::None,
     }
 }
 

@@ -127,6 +127,14 @@ impl Run<'_> {
             }),
             ActionTemplate::CallAndBridge(b) => {
                 let to = text_of(&self.eval(&b.to)?);
+                // The last line of the dial policy: whatever the flow checked, a number outside it
+                // is never dialled on the public network; the flow's `on invalid response` answers.
+                if b.via.is_none()
+                    && !self.dialable(&to)
+                    && let Err(refusal) = self.config.policy().check(&to)
+                {
+                    return Err(Fault::DialPolicy(refusal));
+                }
                 let endpoint = match &b.via {
                     Some(arn) => wire::BridgeEndpoint::Aws {
                         uri: to,

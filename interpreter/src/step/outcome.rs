@@ -66,6 +66,8 @@ pub enum Fault {
     NoRecording,
     #[error("SIP response code {0} is not one the SMA accepts")]
     SipCode(u16),
+    #[error("the dial policy refuses the bridge: {0}")]
+    DialPolicy(crate::policy::Refusal),
 }
 
 /// Why the call state in the event's attributes was not read.

@@ -4,7 +4,8 @@
 //! - `never play PROMPT to LEG` / `always play PROMPT to LEG`: who hears a prompt;
 //! - `always listen on LEG` / `never listen on LEG`: whose keys the listeners hear;
 //! - `never bridge caller_id VALUE` / `always bridge caller_id VALUE`: the number shown;
-//! - `never bridge to VALUE` and `never bridge to area in ["900", ...]`: the numbers dialled.
+//! - `never bridge to VALUE` and `never bridge to area in ["900", ...]`: the numbers dialled;
+//! - `always bridge to dialable`: every number dialled is proven inside the dial policy.
 //!
 //! A value is proven different from another when both are known, when a condition on the path
 //! says so, or when they are different settings; a leg when the abstract call knows it.
@@ -18,11 +19,18 @@ use interpreter::ir::{self, ActionTemplate, BinaryOp, Builtin, Expr, LegRef, Tar
 
 #[derive(Debug)]
 enum Property {
-    Play { prompt: ir::PromptId, to: Target },
-    Listen { on: Target },
+    Play {
+        prompt: ir::PromptId,
+        to: Target,
+    },
+    Listen {
+        on: Target,
+    },
     CallerId(Expr),
     Dial(Expr),
     DialArea(Vec<String>),
+    /// Every bridge dials a number proven inside the dial policy.
+    Dialable,
 }
 
 #[derive(Debug)]
@@ -38,7 +46,7 @@ pub struct Intents {
     list: Vec<Intent>,
 }
 
-const FORMS: &str = "a property is `never|always play PROMPT to LEG`, `never|always listen on LEG`, `never|always bridge caller_id VALUE`, `never bridge to VALUE` or `never bridge to area in [\"900\", ...]`";
+const FORMS: &str = "a property is `never|always play PROMPT to LEG`, `never|always listen on LEG`, `never|always bridge caller_id VALUE`, `never bridge to VALUE`, `never bridge to area in [\"900\", ...]` or `always bridge to dialable`";
 
 impl Intents {
     /// Resolves the flow's `always` / `never` clauses against the compiled flow.
@@ -48,7 +56,7 @@ impl Intents {
             let ast::Item::Intent(decl) = item else {
                 continue;
             };
-            match property(&decl.command, flow) {
+            match property(&decl.command, decl.always, flow) {
                 Some(property) => list.push(Intent {
                     always: decl.always,
                     property,
@@ -105,6 +113,10 @@ impl Intents {
                 (Property::DialArea(areas), ActionTemplate::CallAndBridge(b)) => {
                     !area_excluded(&b.to, areas, path)
                 }
+                (
+                    Property::Dialable,
+                    ActionTemplate::CallAndBridge(ir::Bridge { to, via: None, .. }),
+                ) => !super::dial::proven(to, path, super::dial::Trust::Deployment),
                 _ => false,
             };
             if broken {
@@ -231,7 +243,7 @@ fn area_excluded(to: &Expr, areas: &[String], path: &Path) -> bool {
     })
 }
 
-fn property(cmd: &ast::Command, flow: &ir::Flow) -> Option<Property> {
+fn property(cmd: &ast::Command, decl_always: bool, flow: &ir::Flow) -> Option<Property> {
     let arg = |name: &str| {
         cmd.args
             .iter()
@@ -257,6 +269,9 @@ fn property(cmd: &ast::Command, flow: &ir::Flow) -> Option<Property> {
                 return Some(Property::CallerId(value(v, flow)?));
             }
             let to = arg("to")?;
+            if decl_always && matches!(&to.kind, ast::ExprKind::Name(n) if n.name == "dialable") {
+                return Some(Property::Dialable);
+            }
             if let ast::ExprKind::Binary(ast::BinaryOp::In, l, r) = &to.kind
                 && matches!(&l.kind, ast::ExprKind::Name(n) if n.name == "area")
                 && let ast::ExprKind::List(items) = &r.kind

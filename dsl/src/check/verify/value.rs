@@ -184,6 +184,7 @@ impl Env<'_> {
                 maybe_none: true,
                 max_len: Some(3),
             },
+            Expr::Call(Func::Dialable, _) => unknown_bool(),
             Expr::Call(Func::Len, _) => AVal::Any {
                 maybe_none: false,
                 max_len: Some(20),

@@ -77,6 +77,21 @@ impl Walker<'_, '_> {
             }
         } else if !self.resending {
             self.flow.intents.check_action(self, action, &[], p, span);
+            if let ir::ActionTemplate::CallAndBridge(ir::Bridge { to, via: None, .. }) = action
+                && !super::super::dial::proven(to, p, super::super::dial::Trust::Flow)
+            {
+                self.findings.add(
+                    Problem::error(
+                        Code::VerifyDialPolicy,
+                        "this bridge can dial a number outside the dial policy",
+                        span,
+                        "the number is not tested with `dialable(...)` on some path",
+                    )
+                    .with_help(
+                        "test the number first: `if not dialable(n) { play sorry to caller; ... }`, so that a refused number gets a prompt; the handler refuses the bridge anyway",
+                    ),
+                );
+            }
         }
         let before = p.call.snapshot();
         if facts::creates_leg(kind) && matches!(p.call.b, Leg::Absent | Leg::Gone) {
