@@ -16,7 +16,7 @@ mod verdict;
 mod write;
 
 pub use coverage::Edge;
-pub use inputs::Inputs;
+pub use inputs::{Inputs, SETTING_TEXT};
 pub use moves::Move;
 pub use verdict::{Property, Witness};
 pub use write::Step;
@@ -87,6 +87,43 @@ pub struct Report {
     pub edges: Vec<Edge>,
     pub longest: Longest,
     pub violations: Vec<Violation>,
+}
+
+impl Report {
+    /// This report and another exploration's of the same flow (another configuration) as one:
+    /// an edge is covered when either covers it; violations of both are kept.
+    #[must_use]
+    pub fn merge(mut self, other: Report) -> Report {
+        self.states += other.states;
+        self.transitions += other.transitions;
+        self.cut += other.cut;
+        self.capped |= other.capped;
+        for edge in other.edges {
+            match self
+                .edges
+                .iter_mut()
+                .find(|e| e.from == edge.from && e.to == edge.to)
+            {
+                Some(mine) => mine.covered |= edge.covered,
+                None => self.edges.push(edge),
+            }
+        }
+        if (other.longest.invocations, other.longest.elapsed_ms)
+            > (self.longest.invocations, self.longest.elapsed_ms)
+        {
+            self.longest = other.longest;
+        }
+        for v in other.violations {
+            if !self
+                .violations
+                .iter()
+                .any(|mine| mine.property == v.property && mine.message == v.message)
+            {
+                self.violations.push(v);
+            }
+        }
+        self
+    }
 }
 
 /// What the failure of an action's first start is decided as, per action type and prompt.

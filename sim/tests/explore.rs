@@ -28,22 +28,35 @@ fn compile(path: &Path) -> Flow {
     }
 }
 
+/// Explores every configuration `Inputs::variants` gives, as `dsl explore` does; the config
+/// returned is the defaults' (each written scenario carries its own).
 fn explore_file(rel: &str) -> (Flow, Config, Report) {
     let flow = compile(&root().join(rel));
-    let inputs = Inputs::of(&flow);
-    let config = Config::resolve(&flow, |n| inputs.config.get(n).cloned()).unwrap();
     let options = Options {
         flow_ref: rel.to_owned(),
         ..Options::default()
     };
-    let report = explore::explore(&flow, &config, &inputs, &options);
+    let mut merged: Option<(Config, Report)> = None;
+    for inputs in Inputs::variants(&flow) {
+        let Ok(config) = Config::resolve(&flow, |n| inputs.config.get(n).cloned()) else {
+            continue;
+        };
+        let report = explore::explore(&flow, &config, &inputs, &options);
+        merged = Some(match merged {
+            Some((c, r)) => (c, r.merge(report)),
+            None => (config, report),
+        });
+    }
+    let (config, report) = merged.unwrap();
     (flow, config, report)
 }
 
 /// The expectations a written scenario fails when the driver replays it.
 fn replay(flow: &Flow, config: &Config, scenario: &str) -> Vec<String> {
     let scenario = Scenario::parse("explored.call.yaml", scenario).unwrap();
-    let mut function = FlowFunction::new(flow, config);
+    // The scenario names the configuration it was found in.
+    let own = Config::resolve(flow, |n| scenario.config.get(n).cloned()).ok();
+    let mut function = FlowFunction::new(flow, own.as_ref().unwrap_or(config));
     let outcome = drive::run(&scenario, &mut function);
     sim::expect::check(&scenario, &outcome)
         .into_iter()
@@ -209,8 +222,20 @@ fn reaching_the_state_bound_is_reported_never_silent() {
 fn the_inputs_come_from_the_flow() {
     let flow = compile(&root().join("flows/recording.flow"));
     let inputs = Inputs::of(&flow);
-    // Single keys the keypad's pattern takes, and the texts of the flow it takes.
-    assert_eq!(inputs.keys, ["5", "6", "7", "976"]);
+    // Single keys the keypad's pattern takes, and the texts of the flow it takes (none here).
+    assert_eq!(inputs.keys, ["5", "6", "7"]);
+    // With its settings changed, the owner's PIN (a setting with a default) is among the entries.
+    let variants = Inputs::variants(&flow);
+    assert_eq!(variants.len(), 2, "the defaults, and the settings changed");
+    assert_eq!(
+        variants[1].config.get("OWNER_PIN").map(String::as_str),
+        Some(sim::explore::SETTING_TEXT)
+    );
+    assert!(
+        variants[1]
+            .entries
+            .contains(&Some(sim::explore::SETTING_TEXT.to_owned()))
+    );
     let values: Vec<&str> = inputs
         .updates
         .iter()

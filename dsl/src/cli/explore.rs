@@ -43,19 +43,6 @@ pub(crate) fn run(req: &Request<'_>) -> Outcome {
     } else {
         "# Replay with `handler simulate --unverified` on this file (the checker rejects the flow).\n"
     };
-    let inputs = Inputs::of(&flow);
-    let config =
-        match interpreter::config::Config::resolve(&flow, |n| inputs.config.get(n).cloned()) {
-            Ok(c) => c,
-            Err(errors) => {
-                let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                return failure(format!(
-                    "cannot configure {}: {}",
-                    source.name,
-                    text.join("; ")
-                ));
-            }
-        };
     let flow_ref = flow_ref(req.file, req.out);
     let options = Options {
         depth: req.depth,
@@ -63,7 +50,32 @@ pub(crate) fn run(req: &Request<'_>) -> Outcome {
         flow_ref,
         ..Options::default()
     };
-    let report = explore::explore(&flow, &config, &inputs, &options);
+    // The flow's defaults first, then its settings changed (see `Inputs::variants`); a second
+    // configuration the flow's own rules refuse is left out.
+    let mut report: Option<explore::Report> = None;
+    for (n, inputs) in Inputs::variants(&flow).iter().enumerate() {
+        let config =
+            match interpreter::config::Config::resolve(&flow, |k| inputs.config.get(k).cloned()) {
+                Ok(c) => c,
+                Err(_) if n > 0 => continue,
+                Err(errors) => {
+                    let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                    return failure(format!(
+                        "cannot configure {}: {}",
+                        source.name,
+                        text.join("; ")
+                    ));
+                }
+            };
+        let found = explore::explore(&flow, &config, inputs, &options);
+        report = Some(match report {
+            Some(r) => r.merge(found),
+            None => found,
+        });
+    }
+    let Some(report) = report else {
+        return failure(format!("cannot configure {}", source.name));
+    };
     let written = match req.out {
         Some(dir) => match write(dir, &flow.name, &report, replay) {
             Ok(w) => w,

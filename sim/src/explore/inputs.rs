@@ -106,6 +106,42 @@ impl Inputs {
     }
 }
 
+/// A value a text setting with a default takes in the second configuration: digits, so that a
+/// setting compared with what a party enters (a PIN, a code) can be matched.
+pub const SETTING_TEXT: &str = "2468";
+
+impl Inputs {
+    /// Every configuration worth exploring: the flow's defaults, and, when some settings have a
+    /// default, one where each of those is set to something else (a flow that branches on a
+    /// setting, such as an optional PIN, has paths that only a deployment setting it reaches).
+    #[must_use]
+    pub fn variants(flow: &Flow) -> Vec<Self> {
+        let base = Self::of(flow);
+        let mut other = base.clone();
+        for item in flow.config.iter().filter(|i| i.default.is_some()) {
+            let value = match item.ty {
+                ValueType::Phone => "+12065550190".to_owned(),
+                ValueType::Int => "2".to_owned(),
+                ValueType::Bool => match item.default {
+                    Some(interpreter::ir::Value::Bool(true)) => "false".to_owned(),
+                    _ => "true".to_owned(),
+                },
+                ValueType::Duration => "2s".to_owned(),
+                ValueType::Text | ValueType::Leg => SETTING_TEXT.to_owned(),
+            };
+            other.config.insert(item.env.clone(), value);
+        }
+        if other.config == base.config {
+            return vec![base];
+        }
+        let entry = Some(SETTING_TEXT.to_owned());
+        if !other.entries.contains(&entry) {
+            other.entries.insert(0, entry);
+        }
+        vec![base, other]
+    }
+}
+
 fn is_keys(text: &str) -> bool {
     !text.is_empty()
         && text.len() <= 16
