@@ -37,6 +37,13 @@ export const HANDLER_VARIABLES = [
   'CALL_RECORDS_PATH',
   'CALL_RECORDS_DEADLINE_MS',
   'CALL_RECORDS_RETENTION_DAYS',
+  // The keys that seal each call's state to its call (the previous one during a rotation).
+  'STATE_KEY',
+  'STATE_KEY_PREVIOUS',
+  // The dial policy (defaults documented in the README's Security section).
+  'DIAL_COUNTRIES',
+  'DIAL_NUMBER_TYPES',
+  'DIAL_BLOCKED',
 ];
 
 /**

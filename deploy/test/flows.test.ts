@@ -25,7 +25,7 @@ describe('each built-in flow', () => {
       );
       assert.equal(environment.FLOW, flow.name);
       const own = Object.keys(environment).filter((k) => HANDLER_VARIABLES.includes(k));
-      assert.deepEqual(own.sort(), ['CALL_RECORDS_TABLE', 'FLOW', 'LOG_LEVEL']);
+      assert.deepEqual(own.sort(), ['CALL_RECORDS_TABLE', 'FLOW', 'LOG_LEVEL', 'STATE_KEY']);
       const declared = flow.config.map((c) => c.env);
       assert.deepEqual(
         Object.keys(environment).filter((k) => !HANDLER_VARIABLES.includes(k)).sort(),
