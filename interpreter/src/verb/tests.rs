@@ -119,7 +119,7 @@ fn lookups_answer_for_keywords_groups_and_actions() {
     assert_eq!(outcome_of(ActionKind::Hangup), Outcome::Ending);
     let ask = find("ask").and_then(|v| v.label("failure").map(|l| (v, l)));
     // ok: test code; the table is known to give ask a failure text.
-    let (ask, failure) = ask.expect("ask has failure");
+    let (ask, failure) = ask.expect("ask has failure"); // ok: a test
     assert_eq!(
         ask.limit(failure).map(|p| p.path),
         Some("FailureSpeechParameters.Text")
