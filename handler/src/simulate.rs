@@ -85,15 +85,7 @@ impl Function for Handler<'_> {
             };
         }
         self.runtime.block_on(self.app.record_at(&answer, now));
-        let json = serde_json::to_string(&answer.turn.response)
-            .unwrap_or_else(|_| r#"{"SchemaVersion":"1.0","Actions":[]}"#.to_owned());
-        Reply {
-            answer: Answer::Json(json),
-            state: answer.turn.state,
-            note: answer.turn.note.map(|remark| remark.to_string()),
-            effects: answer.turn.effects,
-            latency_ms: 0,
-        }
+        reply_of(answer.turn)
     }
 
     fn at(&mut self, now_ms: u64) {
@@ -279,5 +271,19 @@ fn unchecked_flow(path: &Path) -> Result<interpreter::ir::Flow, String> {
             Ok(compiled.flow)
         }
         Err(report) => Err(dsl::compile::render(&report, 100)),
+    }
+}
+
+/// The simulator's view of one answered turn: the answer as the service receives it, with the
+/// call state, the remark and the effects beside it (the playground answers through the same).
+pub(crate) fn reply_of(turn: interpreter::step::Turn) -> Reply {
+    let json = serde_json::to_string(&turn.response)
+        .unwrap_or_else(|_| r#"{"SchemaVersion":"1.0","Actions":[]}"#.to_owned());
+    Reply {
+        answer: Answer::Json(json),
+        state: turn.state,
+        note: turn.note.map(|remark| remark.to_string()),
+        effects: turn.effects,
+        latency_ms: 0,
     }
 }

@@ -13,7 +13,7 @@ use dsl::source::Syntax;
 use interpreter::wire::Event;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use sim::function::{Answer, Function, Reply};
+use sim::function::{Function, Reply};
 use sim::scenario::Scenario;
 
 /// A flow as the page sends it.
@@ -122,15 +122,7 @@ impl Function for Handler<'_> {
     fn invoke(&mut self, event: &Event) -> Reply {
         let bytes = serde_json::to_vec(event).unwrap_or_default();
         let answer = self.app.answer_bytes_at(&bytes, Timestamp(self.now_ms));
-        let json = serde_json::to_string(&answer.turn.response)
-            .unwrap_or_else(|_| r#"{"SchemaVersion":"1.0","Actions":[]}"#.to_owned());
-        Reply {
-            answer: Answer::Json(json),
-            state: answer.turn.state,
-            note: answer.turn.note.map(|remark| remark.to_string()),
-            effects: answer.turn.effects,
-            latency_ms: 0,
-        }
+        crate::simulate::reply_of(answer.turn)
     }
 
     fn at(&mut self, now_ms: u64) {
