@@ -83,6 +83,10 @@ pub struct Comment {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Item {
+    /// `use "FILE"`: a sub-flow file this flow runs.
+    Use(UseDecl),
+    /// The header of a sub-flow file (`subflow NAME(PARAMS) returns TYPE`), first of its items.
+    Subflow(SubflowDecl),
     Config(ConfigDecl),
     Prompts(PromptsDecl),
     Var(VarDecl),
@@ -91,6 +95,39 @@ pub enum Item {
     Handler(Handler),
     State(StateDecl),
     Intent(IntentDecl),
+}
+
+/// `use "lib/collect_phone.flow"`: a sub-flow file, its path relative to this file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UseDecl {
+    pub path: StrLit,
+    pub span: Span,
+}
+
+/// `subflow NAME(PARAM TYPE, ...) [returns TYPE]`: what a sub-flow file takes and gives back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubflowDecl {
+    pub name: Ident,
+    pub params: Vec<Param>,
+    /// The type of what `return EXPR` gives; none when the sub-flow gives nothing back.
+    pub result: Option<TypeRef>,
+    pub span: Span,
+}
+
+/// A sub-flow's parameter: `question text(200)`, `menu prompt`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Param {
+    pub name: Ident,
+    pub ty: TypeRef,
+    pub span: Span,
+}
+
+/// `NAME = EXPR` in a `run`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunArg {
+    pub name: Ident,
+    pub value: Expr,
+    pub span: Span,
 }
 
 /// `always COMMAND` / `never COMMAND`: a property the flow states about itself, such as
@@ -257,6 +294,16 @@ pub enum StmtKind {
     Continue,
     /// `done`: end this handler here.
     Done,
+    /// `run NAME(ARGS) [into VAR] then STATE`: the call goes through a sub-flow; what it
+    /// returns goes into VAR, and the call goes on in STATE.
+    Run {
+        subflow: Ident,
+        args: Vec<RunArg>,
+        into: Option<Ident>,
+        then: Ident,
+    },
+    /// `return [EXPR]`: a sub-flow ends (in a sub-flow file only).
+    Return(Option<Expr>),
     /// `allow CODE "reason"`: the finding `CODE` of the next statement is a warning, for this
     /// reason.
     Allow { code: Ident, reason: StrLit },
@@ -331,6 +378,12 @@ pub enum ExprKind {
     Call(Ident, Vec<Expr>),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// `if COND then A else B`.
+    Cond {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
     /// `EXPR is [not] WORD`: a state test such as `recording is paused`.
     Is {
         subject: Box<Expr>,

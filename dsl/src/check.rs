@@ -16,7 +16,7 @@ mod ty;
 mod verify;
 
 pub use interpreter::verb::verb_of;
-pub use prompt_files::{NoPromptFiles, PromptFiles, PromptLookup, check_wav};
+pub use prompt_files::{ImportLookup, NoPromptFiles, PromptFiles, PromptLookup, check_wav};
 pub use scope::{BUILTINS, BuiltinName};
 
 use crate::ast;
@@ -33,6 +33,8 @@ pub struct CheckOutcome {
     /// The IR of a flow that lowered whole but failed a flow-wide analysis (too many actions, a
     /// path that loops): what a simulation of a flow the checker refuses runs.
     pub unchecked: Option<ir::Flow>,
+    /// The sub-flow files the flow uses, where the spans past its own text point.
+    pub sources: Vec<crate::subflow::Source>,
 }
 
 impl CheckOutcome {
@@ -64,7 +66,11 @@ pub fn check_flow_unverified(flow: &ast::Flow, files: &dyn PromptFiles) -> Check
 }
 
 fn check(flow: &ast::Flow, files: &dyn PromptFiles, paths: bool) -> CheckOutcome {
+    // Sub-flows are copied into the flow first: everything after sees one flow.
+    let expanded = crate::subflow::expand(flow, files);
+    let flow = &expanded.flow;
     let mut checker = Checker::new(flow);
+    checker.problems.extend(expanded.problems.iter().cloned());
     checker.collect_declarations(flow);
     let compiled = checker.lower(flow, files);
     let Checker {
@@ -90,6 +96,7 @@ fn check(flow: &ast::Flow, files: &dyn PromptFiles, paths: bool) -> CheckOutcome
             problems = verify::verify(compiled, flow, &spans, problems);
         }
     }
+    crate::subflow::name_argument_findings(&mut problems, &expanded.args);
     let clean = !problems.iter().any(Problem::is_error);
     let (flow, unchecked) = match compiled {
         Some(ir) if clean => (Some(ir), None),
@@ -100,6 +107,7 @@ fn check(flow: &ast::Flow, files: &dyn PromptFiles, paths: bool) -> CheckOutcome
         problems,
         flow,
         unchecked,
+        sources: expanded.sources,
     }
 }
 

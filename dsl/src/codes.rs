@@ -90,6 +90,14 @@ codes! {
     CheckPromptFileMissing => "flow::check::prompt_file_missing",
     CheckPromptFormat => "flow::check::prompt_format",
     CheckKeypressBudget => "flow::check::keypress_budget",
+    ImportArgumentType => "flow::import::argument_type",
+    ImportUnknownParameter => "flow::import::unknown_parameter",
+    ImportMissingArgument => "flow::import::missing_argument",
+    ImportResultType => "flow::import::result_type",
+    ImportMissingFile => "flow::import::missing_file",
+    ImportCycle => "flow::import::cycle",
+    ImportUnknownSubflow => "flow::import::unknown_subflow",
+    ImportNotASubflow => "flow::import::not_a_subflow",
     VerifyLegNotUp => "flow::verify::leg_not_up",
     VerifyRecordingState => "flow::verify::recording_state",
     VerifyListenerNotArmed => "flow::verify::listener_not_armed",
@@ -105,11 +113,15 @@ codes! {
     VerifyDirective => "flow::verify::directive",
 }
 
+mod import;
 mod verify;
 
 /// The explanation of a code, for `dsl explain`.
 pub fn info(code: Code) -> CodeInfo {
     if let Some(info) = verify::info(code) {
+        return info;
+    }
+    if let Some(info) = import::info(code) {
         return info;
     }
     let (summary, why, example, fix) = match code {

@@ -6,6 +6,7 @@
 
 use crate::ast::Span;
 use crate::codes::Code;
+use crate::subflow::Source;
 use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
 use std::fmt;
 
@@ -128,6 +129,47 @@ pub struct Report {
     summary: String,
     src: NamedSource<String>,
     problems: Vec<Problem>,
+    /// The sub-flow files the flow uses, where spans past its own text point.
+    imports: Vec<Source>,
+    /// Each problem as rendered: in the file it points into.
+    views: Vec<FileProblem>,
+}
+
+/// A problem with its spans moved into the file they point into, rendered with that file.
+#[derive(Debug)]
+struct FileProblem {
+    problem: Problem,
+    src: Option<NamedSource<String>>,
+}
+
+impl fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.problem.fmt(f)
+    }
+}
+
+impl std::error::Error for FileProblem {}
+
+impl Diagnostic for FileProblem {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.problem.code()
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        self.problem.severity()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.problem.help()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.problem.labels()
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.src.as_ref().map(|s| s as &dyn SourceCode)
+    }
 }
 
 impl Report {
@@ -147,11 +189,87 @@ impl Report {
             (0, w) => plural(w, "warning"),
             (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
         };
+        let views = problems
+            .iter()
+            .map(|p| FileProblem {
+                problem: p.clone(),
+                src: None,
+            })
+            .collect();
         Self {
             src: NamedSource::new(name.clone(), source.into()),
             name,
             summary,
             problems,
+            imports: Vec::new(),
+            views,
+        }
+    }
+
+    /// The same report, knowing the sub-flow files its flow uses: a finding in one of them is
+    /// shown in that file, and a label in another file than the finding's is named in its help.
+    #[must_use]
+    pub fn with_imports(mut self, imports: Vec<Source>) -> Self {
+        if imports.is_empty() {
+            return self;
+        }
+        self.imports = imports;
+        self.views = self
+            .problems
+            .iter()
+            .map(|p| self.view(p))
+            .collect();
+        self
+    }
+
+    fn view(&self, p: &Problem) -> FileProblem {
+        let home = self.file_of(p.primary_span());
+        let mut problem = p.clone();
+        let mut elsewhere = Vec::new();
+        problem.labels.clear();
+        for label in &p.labels {
+            let file = self.file_of(label.span);
+            if file == home {
+                let base = file.map_or(0, |f| f.base);
+                problem.labels.push(Label {
+                    span: Span::new(label.span.start - base, label.span.end.saturating_sub(base)),
+                    text: label.text.clone(),
+                });
+            } else {
+                let (name, line, col) = self.locate(label.span);
+                elsewhere.push(format!("{}: {name}:{line}:{col}", label.text));
+            }
+        }
+        if !elsewhere.is_empty() {
+            let mut help = problem.help.take().unwrap_or_default();
+            for e in elsewhere {
+                if !help.is_empty() {
+                    help.push('\n');
+                }
+                help.push_str(&e);
+            }
+            problem.help = Some(help);
+        }
+        let src = home.map(|f| NamedSource::new(f.name.clone(), f.text.clone()));
+        FileProblem { problem, src }
+    }
+
+    /// The imported file a span is in; `None` for the flow's own file.
+    fn file_of(&self, span: Span) -> Option<&Source> {
+        self.imports.iter().find(|f| f.holds(span))
+    }
+
+    /// The file, 1-based line and column of a span's start, in whichever file it is.
+    pub fn locate(&self, span: Span) -> (String, usize, usize) {
+        match self.file_of(span) {
+            Some(f) => {
+                let (line, col) = line_col(&f.text, span.start - f.base);
+                (f.name.clone(), line, col)
+            }
+            None => {
+                let (line, col) = self.line_col(span.start);
+                (self.name.clone(), line, col)
+            }
         }
     }
 
@@ -183,7 +301,7 @@ impl Diagnostic for Report {
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        Some(Box::new(self.problems.iter().map(|p| p as &dyn Diagnostic)))
+        Some(Box::new(self.views.iter().map(|p| p as &dyn Diagnostic)))
     }
 
     fn severity(&self) -> Option<Severity> {

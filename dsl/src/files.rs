@@ -1,7 +1,7 @@
 //! Prompt files on disk, for the command line and the handler's build script: the library itself
 //! does no I/O, so this lives behind the `cli` feature.
 
-use crate::check::{PromptFiles, PromptLookup};
+use crate::check::{ImportLookup, PromptFiles, PromptLookup};
 use std::path::PathBuf;
 
 /// A flow's prompts are in the `prompts/` folder beside it.
@@ -25,6 +25,14 @@ impl PromptFiles for FolderPrompts {
         match std::fs::read(&path) {
             Ok(bytes) => PromptLookup::Found(bytes),
             Err(_) => PromptLookup::Missing(path.display().to_string()),
+        }
+    }
+
+    fn import(&self, path: &str) -> ImportLookup {
+        let path = self.0.join(path);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => ImportLookup::Found(text),
+            Err(e) => ImportLookup::Missing(format!("{}: {e}", path.display())),
         }
     }
 }

@@ -43,11 +43,23 @@ pub fn format_flow(flow: &Flow) -> String {
         lines: Lines::new(&comments, "  ", crate::lines::anchors(flow)),
     };
     p.leading(flow.name.span.start, 0);
-    p.line(0, &format!("flow {}", flow.name.name));
-    p.lines.trailing_after(flow.name.span.end);
+    // A sub-flow file opens with its header (the first item) in place of `flow NAME`.
+    match flow.items.first() {
+        Some(Item::Subflow(s)) => {
+            p.line(0, &subflow_header(s));
+            p.lines.trailing_after(s.span.end);
+        }
+        _ => {
+            p.line(0, &format!("flow {}", flow.name.name));
+            p.lines.trailing_after(flow.name.span.end);
+        }
+    }
     // The kind of the run the previous item is in, if it took one line.
     let mut previous: Option<&'static str> = None;
     for (i, item) in flow.items.iter().enumerate() {
+        if matches!(item, Item::Subflow(_)) {
+            continue;
+        }
         let run = p.run_kind(item);
         if run.is_none() || run != previous {
             p.lines.blank();
@@ -98,12 +110,19 @@ impl Printer<'_> {
                     .map(|_| "handler")
             }
             Item::Intent(_) => Some("intent"),
-            Item::Prompts(_) | Item::State(_) => None,
+            Item::Use(_) => Some("use"),
+            Item::Prompts(_) | Item::State(_) | Item::Subflow(_) => None,
         }
     }
 
     fn item(&mut self, item: &Item, columns: (usize, usize)) {
         match item {
+            Item::Use(u) => {
+                self.leading(u.span.start, 0);
+                self.line(0, &format!("use {}", expr::quote(&u.path.value)));
+            }
+            // Written as the file's first line.
+            Item::Subflow(_) => {}
             Item::Config(c) => self.config(c, columns),
             Item::Var(v) => self.var(v, columns),
             Item::Prompts(p) => self.prompts(p),
@@ -223,7 +242,24 @@ fn item_end(item: &Item) -> usize {
         Item::Handler(h) => h.span.end,
         Item::State(s) => s.span.end,
         Item::Intent(i) => i.span.end,
+        Item::Use(u) => u.span.end,
+        Item::Subflow(s) => s.span.end,
     }
+}
+
+/// `subflow NAME(PARAM TYPE, ...) [returns TYPE]`
+pub(crate) fn subflow_header(s: &crate::ast::SubflowDecl) -> String {
+    let params: Vec<String> = s
+        .params
+        .iter()
+        .map(|p| format!("{} {}", p.name.name, expr::type_ref(&p.ty)))
+        .collect();
+    let mut line = format!("subflow {}({})", s.name.name, params.join(", "));
+    if let Some(result) = &s.result {
+        line.push_str(" returns ");
+        line.push_str(&expr::type_ref(result));
+    }
+    line
 }
 
 /// The name and type widths to align item `i` with the run of `config`s or `var`s it is in.

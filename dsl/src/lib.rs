@@ -15,4 +15,5 @@ mod lines;
 pub mod lsp;
 pub mod parse;
 pub mod source;
+pub mod subflow;
 pub mod yaml;

@@ -185,6 +185,8 @@ pub(crate) fn anchors(flow: &crate::ast::Flow) -> Vec<usize> {
             Item::Var(v) => out.push(v.span.start),
             Item::Listener(l) => out.push(l.span.start),
             Item::Intent(i) => out.push(i.span.start),
+            Item::Use(u) => out.push(u.span.start),
+            Item::Subflow(s) => out.push(s.span.start),
             Item::Prompts(p) => {
                 out.push(p.span.start);
                 out.extend(p.entries.iter().map(|e| e.span.start));

@@ -23,9 +23,17 @@ use place::Place;
 /// Parses a `.flow` file. On failure, every problem found: one for a syntax error (parsing stops
 /// there), or all the bad numbers, escapes and misplaced `else` arms of a file that parses.
 pub fn parse_flow(source: &str) -> Result<Flow, Vec<Problem>> {
+    parse_placed(source, Place::File)
+}
+
+/// Parses an imported file whose spans start at `base` (see [`crate::subflow`]).
+pub(crate) fn parse_flow_at(source: &str, base: usize) -> Result<Flow, Vec<Problem>> {
+    parse_placed(source, Place::Offset(base))
+}
+
+fn parse_placed(source: &str, place: Place) -> Result<Flow, Vec<Problem>> {
     let mut pairs = crate::grammar::parse(Rule::file, source)
-        .map_err(|e| vec![error::from_pest(&e, source, &Place::File)])?;
-    let place = Place::File;
+        .map_err(|e| vec![error::from_pest(&e, source, &place)])?;
     let mut builder = Builder::new(&place);
     let flow = match pairs.next() {
         Some(file) => builder.flow(file),

@@ -74,6 +74,22 @@ impl Checker<'_> {
                 }
             }
             ExprKind::Binary(op, lhs, rhs) => self.binary(*op, lhs, rhs),
+            // Statements holding one are split before they are lowered (`split_choice`).
+            ExprKind::Cond { .. } => {
+                self.report(
+                    Problem::error(
+                        Code::CheckTypeMismatch,
+                        "`if ... then ... else ...` cannot be used here",
+                        e.span,
+                        "a choice of values",
+                    )
+                    .with_help(
+                        "a choice is allowed in a statement's values (a command's arguments, an \
+                         assignment, a condition), not in a declaration, a pattern or a guard",
+                    ),
+                );
+                err
+            }
             ExprKind::Is {
                 subject,
                 negated,

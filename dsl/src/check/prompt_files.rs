@@ -12,9 +12,26 @@ pub enum PromptLookup {
     NotChecked,
 }
 
-/// Gives the checker the prompt files of a flow, by S3 key.
+/// What reading a sub-flow file (`use "FILE"`) found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportLookup {
+    /// The file's text.
+    Found(String),
+    /// It could not be read; the string says where it was looked for and why.
+    Missing(String),
+    /// Files are not read in this run.
+    NotRead,
+}
+
+/// Gives the checker the files beside a flow: its prompt files, by S3 key, and the sub-flow
+/// files it uses, by their path from the flow's folder.
 pub trait PromptFiles {
     fn lookup(&self, key: &str) -> PromptLookup;
+
+    /// The text of a sub-flow file; `path` is relative to the flow's folder (`../lib/a.flow`).
+    fn import(&self, _path: &str) -> ImportLookup {
+        ImportLookup::NotRead
+    }
 }
 
 /// Checks no files.

@@ -164,6 +164,8 @@ impl<'a> Checker<'a> {
                 ast::Item::Handler(h) => self.scope.handlers.push(h),
                 // Properties are proven by the path analyses, over the compiled flow.
                 ast::Item::Intent(_) => {}
+                // Sub-flows were copied into the flow before it is checked.
+                ast::Item::Use(_) | ast::Item::Subflow(_) => {}
             }
         }
     }

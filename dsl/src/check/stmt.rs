@@ -33,7 +33,10 @@ impl Checker<'_> {
             if matches!(stmt.kind, StmtKind::Goto(_) | StmtKind::Done) {
                 ended = ended.or(Some(stmt.span));
             }
-            let lowered = self.lower_stmt(stmt);
+            // A choice of values (`if C then A else B`) is the statement written twice, under
+            // an `if`: the run time has no such expression, and each copy is checked alone.
+            let split = self.split_choice(stmt);
+            let lowered = self.lower_stmt(split.as_ref().unwrap_or(stmt));
             // A `do` lowers to the block's own statements, located in the block.
             if !matches!(stmt.kind, StmtKind::Do(_)) {
                 self.stmt_spans
@@ -151,6 +154,8 @@ impl Checker<'_> {
             StmtKind::Done => vec![Stmt::Done],
             // Read by the path analyses from the source; nothing runs.
             StmtKind::Allow { .. } => Vec::new(),
+            // Expanded before checking (`crate::subflow`), which reports what it cannot expand.
+            StmtKind::Run { .. } | StmtKind::Return(_) => Vec::new(),
         }
     }
 
@@ -322,5 +327,95 @@ impl Checker<'_> {
             }
         };
         Some(Stmt::Note(note))
+    }
+}
+
+impl Checker<'_> {
+    /// A statement whose own values hold a choice (`if C then A else B`), as `if C { S[A] } else
+    /// { S[B] }`; `None` when there is none. Both sides must be of one type. Choices in a
+    /// statement's nested blocks are split where those are lowered.
+    fn split_choice(&mut self, stmt: &ast::Stmt) -> Option<ast::Stmt> {
+        let mut then = stmt.clone();
+        let mut otherwise = stmt.clone();
+        let (cond, a, b) = first_choice(&mut then.kind, true)?;
+        first_choice(&mut otherwise.kind, false)?;
+        let (_, at) = self.expr(&a);
+        let (_, bt) = self.expr(&b);
+        if !at.comparable(&bt) {
+            self.report(
+                Problem::error(
+                    Code::CheckTypeMismatch,
+                    format!("the two values of a choice differ: {at} and {bt}"),
+                    b.span,
+                    format!("this is {bt}"),
+                )
+                .with_label(a.span, format!("this is {at}"))
+                .with_help("give both sides of `then` and `else` the same type"),
+            );
+        }
+        let block = |s: ast::Stmt| ast::Block {
+            span: s.span,
+            stmts: vec![s],
+        };
+        Some(ast::Stmt {
+            kind: StmtKind::If {
+                cond,
+                then: block(then),
+                otherwise: Some(block(otherwise)),
+            },
+            span: stmt.span,
+        })
+    }
+}
+
+/// Replaces the first choice among a statement's own values by one of its sides; gives its
+/// condition and both sides.
+fn first_choice(
+    kind: &mut StmtKind,
+    take_then: bool,
+) -> Option<(ast::Expr, ast::Expr, ast::Expr)> {
+    let values: Vec<&mut ast::Expr> = match kind {
+        StmtKind::Command(c) => c
+            .positional
+            .iter_mut()
+            .chain(c.args.iter_mut().map(|a| &mut a.value))
+            .collect(),
+        StmtKind::Assign { value, .. } => vec![value],
+        StmtKind::If { cond, .. } => vec![cond],
+        StmtKind::Match { scrutinee, .. } => vec![scrutinee],
+        StmtKind::Note { value, .. } => value.iter_mut().collect(),
+        _ => Vec::new(),
+    };
+    values
+        .into_iter()
+        .find_map(|e| replace_choice(e, take_then))
+}
+
+fn replace_choice(e: &mut ast::Expr, take_then: bool) -> Option<(ast::Expr, ast::Expr, ast::Expr)> {
+    use ast::ExprKind;
+    if let ExprKind::Cond {
+        cond,
+        then,
+        otherwise,
+    } = &e.kind
+    {
+        let found = ((**cond).clone(), (**then).clone(), (**otherwise).clone());
+        *e = if take_then {
+            found.1.clone()
+        } else {
+            found.2.clone()
+        };
+        return Some(found);
+    }
+    match &mut e.kind {
+        ExprKind::List(items) | ExprKind::Call(_, items) => items
+            .iter_mut()
+            .find_map(|i| replace_choice(i, take_then)),
+        ExprKind::Field(base, _) | ExprKind::Unary(_, base) => replace_choice(base, take_then),
+        ExprKind::Binary(_, a, b) => {
+            replace_choice(a, take_then).or_else(|| replace_choice(b, take_then))
+        }
+        ExprKind::Is { subject, .. } => replace_choice(subject, take_then),
+        _ => None,
     }
 }

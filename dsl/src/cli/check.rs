@@ -88,7 +88,8 @@ fn check(source: &Source) -> (Report, Option<interpreter::ir::Flow>) {
             let outcome = dsl::check::check_flow_with(&flow, &prompts);
             let compiled = outcome.flow;
             (
-                Report::new(&source.name, source.text.clone(), outcome.problems),
+                Report::new(&source.name, source.text.clone(), outcome.problems)
+                    .with_imports(outcome.sources),
                 compiled,
             )
         }

@@ -19,8 +19,8 @@ pub(crate) fn human(report: &Report) {
         // The renderer only fails on a formatter error; the findings still deserve a line each.
         Err(_) => {
             for p in report.problems() {
-                let (line, col) = report.line_col(p.primary_span().start);
-                eprintln!("{}:{line}:{col}: {}: {}", report.name(), p.code, p.message);
+                let (file, line, col) = report.locate(p.primary_span());
+                eprintln!("{file}:{line}:{col}: {}: {}", p.code, p.message);
             }
         }
     }

@@ -7,6 +7,8 @@ use std::fmt::Write;
 /// Binding strength, loosest first; a child weaker than its place needs parentheses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Prec {
+    /// `if C then A else B`: its `else` takes all that follows, so it is bracketed everywhere.
+    Cond,
     Or,
     And,
     Not,
@@ -34,6 +36,7 @@ fn prec(e: &Expr) -> Prec {
         ExprKind::Is { .. } => Prec::Cmp,
         ExprKind::Unary(UnaryOp::Not, _) => Prec::Not,
         ExprKind::Unary(UnaryOp::Neg, _) => Prec::Neg,
+        ExprKind::Cond { .. } => Prec::Cond,
         _ => Prec::Postfix,
     }
 }
@@ -42,7 +45,7 @@ fn prec(e: &Expr) -> Prec {
 fn write_expr(out: &mut String, e: &Expr, min: Prec) {
     if prec(e) < min {
         out.push('(');
-        write_expr(out, e, Prec::Or);
+        write_expr(out, e, Prec::Cond);
         out.push(')');
         return;
     }
@@ -99,6 +102,18 @@ fn write_expr(out: &mut String, e: &Expr, min: Prec) {
             out.push(' ');
             write_expr(out, right, r);
         }
+        ExprKind::Cond {
+            cond,
+            then,
+            otherwise,
+        } => {
+            out.push_str("if ");
+            write_expr(out, cond, Prec::Or);
+            out.push_str(" then ");
+            write_expr(out, then, Prec::Or);
+            out.push_str(" else ");
+            write_expr(out, otherwise, Prec::Or);
+        }
         ExprKind::Is {
             subject,
             negated,
@@ -109,6 +124,13 @@ fn write_expr(out: &mut String, e: &Expr, min: Prec) {
             out.push_str(&word.name);
         }
     }
+}
+
+/// A string literal as written in a flow.
+pub(crate) fn quote(text: &str) -> String {
+    let mut out = String::new();
+    string(&mut out, text);
+    out
 }
 
 fn list(out: &mut String, items: &[Expr]) {

@@ -297,6 +297,29 @@ pub(crate) fn simple(stmt: &Stmt) -> Option<String> {
         },
         StmtKind::Continue => "continue".to_owned(),
         StmtKind::Done => "done".to_owned(),
+        StmtKind::Run {
+            subflow,
+            args,
+            into,
+            then,
+        } => {
+            let args: Vec<String> = args
+                .iter()
+                .map(|a| format!("{} = {}", a.name.name, expr::expr(&a.value)))
+                .collect();
+            let mut text = format!("run {}({})", subflow.name, args.join(", "));
+            if let Some(var) = into {
+                text.push_str(" into ");
+                text.push_str(&var.name);
+            }
+            text.push_str(" then ");
+            text.push_str(&then.name);
+            text
+        }
+        StmtKind::Return(value) => match value {
+            Some(v) => format!("return {}", expr::expr(v)),
+            None => "return".to_owned(),
+        },
         StmtKind::Allow { code, reason } => {
             let reason = crate::ast::Expr {
                 kind: crate::ast::ExprKind::Str(reason.value.clone()),

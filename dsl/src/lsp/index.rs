@@ -129,7 +129,10 @@ impl Index {
                 ast::Item::Listener(l) => self.push(Kind::Listener, &l.name, l.span, None),
                 ast::Item::Block(b) => self.push(Kind::Block, &b.name, b.span, None),
                 ast::Item::State(s) => self.push(Kind::State, &s.name, s.span, None),
-                ast::Item::Handler(_) | ast::Item::Intent(_) => {}
+                ast::Item::Handler(_)
+                | ast::Item::Intent(_)
+                | ast::Item::Use(_)
+                | ast::Item::Subflow(_) => {}
             }
         }
     }
@@ -199,6 +202,7 @@ impl Walk<'_> {
                 }
             }
             ast::Item::Listener(l) => self.args("listener", &l.args),
+            ast::Item::Use(_) | ast::Item::Subflow(_) => {}
             ast::Item::Block(b) => self.block(&b.body),
             ast::Item::Handler(h) => self.handler(h),
             ast::Item::Intent(i) => {
@@ -304,6 +308,22 @@ impl Walk<'_> {
                 }
             }
             ast::StmtKind::Continue | ast::StmtKind::Done => {}
+            ast::StmtKind::Run {
+                args, into, then, ..
+            } => {
+                for a in args {
+                    self.expr(&a.value);
+                }
+                if let Some(var) = into {
+                    self.value(var);
+                }
+                self.named(0, then);
+            }
+            ast::StmtKind::Return(value) => {
+                if let Some(e) = value {
+                    self.expr(e);
+                }
+            }
         }
     }
 
@@ -333,6 +353,15 @@ impl Walk<'_> {
                     stack.push(b);
                 }
                 ast::ExprKind::Is { subject, .. } => stack.push(subject),
+                ast::ExprKind::Cond {
+                    cond,
+                    then,
+                    otherwise,
+                } => {
+                    stack.push(cond);
+                    stack.push(then);
+                    stack.push(otherwise);
+                }
                 ast::ExprKind::Str(_)
                 | ast::ExprKind::Int(_)
                 | ast::ExprKind::Duration(_)

@@ -65,7 +65,7 @@ pub fn symbols(doc: &Document) -> Vec<DocumentSymbol> {
                 ));
             }
             ast::Item::Handler(h) => out.push(handler(doc, h)),
-            ast::Item::Intent(_) => {}
+            ast::Item::Intent(_) | ast::Item::Use(_) | ast::Item::Subflow(_) => {}
             ast::Item::State(s) => {
                 let mut children = Vec::new();
                 if let Some(e) = &s.enter {

@@ -13,8 +13,8 @@ use super::error;
 use super::place::Place;
 use crate::ast::{Arg, Span};
 use crate::ast::{
-    BlockDecl, ConfigDecl, Flow, Handler, Ident, Item, ListenerDecl, PromptEntry, PromptsDecl,
-    StateDecl, Trigger, TriggerKind, TypeRef, VarDecl,
+    BlockDecl, ConfigDecl, Flow, Handler, Ident, Item, ListenerDecl, Param, PromptEntry,
+    PromptsDecl, StateDecl, SubflowDecl, Trigger, TriggerKind, TypeRef, UseDecl, VarDecl,
 };
 use crate::codes::Code;
 use crate::diagnostic::Problem;
@@ -143,11 +143,21 @@ impl<'p> Builder<'p> {
     /// `file`
     pub(crate) fn flow(&mut self, file: Pair<'_, Rule>) -> Built<Flow> {
         let mut c = Children::of(file);
-        let header = c.expect(Rule::flow_header, self)?;
-        let mut h = Children::of(header);
-        h.expect(Rule::kw_flow, self)?;
-        let name = self.ident(&h.expect(Rule::ident, self)?);
         let mut items = Vec::new();
+        let name = match c.take(Rule::subflow_header) {
+            Some(header) => {
+                let decl = self.subflow_header(header)?;
+                let name = decl.name.clone();
+                items.push(Item::Subflow(decl));
+                name
+            }
+            None => {
+                let header = c.expect(Rule::flow_header, self)?;
+                let mut h = Children::of(header);
+                h.expect(Rule::kw_flow, self)?;
+                self.ident(&h.expect(Rule::ident, self)?)
+            }
+        };
         while let Some(rule) = c.peek_rule() {
             let pair = c.next_any(self)?;
             if rule != Rule::EOI {
@@ -161,8 +171,41 @@ impl<'p> Builder<'p> {
         })
     }
 
+    /// `subflow NAME(PARAM TYPE, ...) [returns TYPE]`
+    fn subflow_header(&mut self, pair: Pair<'_, Rule>) -> Built<SubflowDecl> {
+        let span = self.span_of(&pair);
+        let mut c = Children::of(pair);
+        c.expect(Rule::w_subflow, self)?;
+        let name = self.ident(&c.expect(Rule::ident, self)?);
+        let mut params = Vec::new();
+        while let Some(param) = c.take(Rule::param) {
+            let span = self.span_of(&param);
+            let mut p = Children::of(param);
+            let name = self.ident(&p.expect(Rule::ident, self)?);
+            let ty = self.type_ref(p.expect(Rule::type_ref, self)?)?;
+            params.push(Param { name, ty, span });
+        }
+        let result = match c.take(Rule::w_returns) {
+            Some(_) => Some(self.type_ref(c.expect(Rule::type_ref, self)?)?),
+            None => None,
+        };
+        Ok(SubflowDecl {
+            name,
+            params,
+            result,
+            span,
+        })
+    }
+
     fn item(&mut self, pair: Pair<'_, Rule>) -> Built<Item> {
         Ok(match pair.as_rule() {
+            Rule::use_decl => {
+                let span = self.span_of(&pair);
+                let mut c = Children::of(pair);
+                c.expect(Rule::w_use, self)?;
+                let path = self.str_lit(c.expect(Rule::string, self)?)?;
+                Item::Use(UseDecl { path, span })
+            }
             Rule::config_decl => Item::Config(self.config(pair)?),
             Rule::prompts_decl => Item::Prompts(self.prompts(pair)?),
             Rule::var_decl => Item::Var(self.var(pair)?),

@@ -11,6 +11,9 @@ use crate::ast::Span;
 pub(crate) enum Place {
     /// The text is the file itself.
     File,
+    /// The text is a whole file placed at this offset: an imported file, whose spans sit past
+    /// the importing file's so that one span says which file it is in.
+    Offset(usize),
     /// `offsets[i]` is the file offset of byte `i` of the text; one more entry marks its end.
     Mapped(Vec<usize>),
     /// The text could not be matched to the file byte by byte: every span is the whole scalar.
@@ -22,6 +25,7 @@ impl Place {
     pub(crate) fn span(&self, start: usize, end: usize) -> Span {
         match self {
             Place::File => Span::new(start, end.max(start)),
+            Place::Offset(base) => Span::new(base + start, base + end.max(start)),
             Place::Mapped(offsets) => {
                 let last = offsets.last().copied().unwrap_or(0);
                 let at = |i: usize| offsets.get(i).copied().unwrap_or(last);
@@ -36,6 +40,7 @@ impl Place {
     pub(crate) fn slice(&self, start: usize, end: usize) -> Place {
         match self {
             Place::File => Place::Mapped((start..=end).collect()),
+            Place::Offset(base) => Place::Mapped((start..=end).map(|i| base + i).collect()),
             Place::Mapped(offsets) => {
                 let last = offsets.last().copied().unwrap_or(0);
                 Place::Mapped(

@@ -20,6 +20,7 @@ use crate::parse::place::Place;
 /// The keys of the top-level map.
 const SECTIONS: &[&str] = &[
     "flow",
+    "uses",
     "config",
     "prompts",
     "vars",
@@ -209,6 +210,7 @@ impl<'s> Reader<'s> {
                 }),
                 "states" => self.entries(value, "states", &mut items, Self::state),
                 "intents" => self.intents(value, &mut items),
+                "uses" => self.uses(value, &mut items),
                 _ => {}
             }
         }
@@ -217,6 +219,24 @@ impl<'s> Reader<'s> {
             items,
             comments: Vec::new(),
         })
+    }
+
+    /// `uses`: a list of sub-flow files (`- lib/collect_phone.flow`), relative to this file.
+    fn uses(&mut self, node: &Node, items: &mut Vec<Item>) {
+        let Some(list) = self.seq(node, "a list of sub-flow files") else {
+            return;
+        };
+        for entry in list {
+            if let Some((text, _)) = self.text(entry, "a sub-flow file's path") {
+                items.push(Item::Use(crate::ast::UseDecl {
+                    path: StrLit {
+                        value: text.to_owned(),
+                        span: entry.span,
+                    },
+                    span: entry.span,
+                }));
+            }
+        }
     }
 
     /// `intents`: a list of `always ...` / `never ...` properties.

@@ -51,6 +51,8 @@ fn item_span(item: &Item) -> crate::ast::Span {
         Item::Handler(h) => h.span,
         Item::State(s) => s.span,
         Item::Intent(i) => i.span,
+        Item::Use(u) => u.span,
+        Item::Subflow(s) => s.span,
     }
 }
 
@@ -64,6 +66,9 @@ fn section(item: &Item) -> &'static str {
         Item::Handler(_) => "handlers",
         Item::State(_) => "states",
         Item::Intent(_) => "intents",
+        Item::Use(_) => "uses",
+        // A sub-flow file has no YAML form (`dsl convert` refuses it).
+        Item::Subflow(_) => "subflow",
     }
 }
 
@@ -132,6 +137,13 @@ impl Writer<'_> {
                 self.list(1, &key(&b.name.name), &b.body);
             }
             Item::Handler(h) => self.handler(1, h),
+            Item::Use(u) => {
+                self.leaf_comments(u.span, 1);
+                self.line(1, &format!("- {}", scalar(&u.path.value, Context::Block)));
+            }
+            Item::Subflow(s) => {
+                self.line(1, &format!("# {}", crate::format::subflow_header(s)));
+            }
             Item::Intent(i) => {
                 self.leaf_comments(i.span, 1);
                 let text = crate::format::intent_text(i);

@@ -125,6 +125,20 @@ impl Builder<'_> {
                 ExprKind::Name(self.ident(&c.expect(Rule::ident, self)?))
             }
             Rule::list => ExprKind::List(self.exprs(Children::of(pair))?),
+            Rule::cond => {
+                let mut c = Children::of(pair);
+                c.expect(Rule::kw_if, self)?;
+                let cond = self.expr(c.expect(Rule::expr, self)?)?;
+                c.expect(Rule::w_then, self)?;
+                let then = self.expr(c.expect(Rule::expr, self)?)?;
+                c.expect(Rule::kw_else, self)?;
+                let otherwise = self.expr(c.expect(Rule::expr, self)?)?;
+                ExprKind::Cond {
+                    cond: Box::new(cond),
+                    then: Box::new(then),
+                    otherwise: Box::new(otherwise),
+                }
+            }
             Rule::call => {
                 let mut c = Children::of(pair);
                 let callee = self.ident(&c.expect(Rule::ident, self)?);

@@ -2,7 +2,7 @@
 
 use super::args::ArgsOf;
 use super::{Builder, Built, Children};
-use crate::ast::{AssignOp, Block, Command, MatchArm, Span, Stmt, StmtKind};
+use crate::ast::{AssignOp, Block, Command, MatchArm, RunArg, Span, Stmt, StmtKind};
 use crate::codes::Code;
 use crate::diagnostic::Problem;
 use crate::grammar::Rule;
@@ -52,6 +52,37 @@ impl Builder<'_> {
                 let code = self.ident(&c.expect(Rule::code_path, self)?);
                 let reason = self.str_lit(c.expect(Rule::string, self)?)?;
                 StmtKind::Allow { code, reason }
+            }
+            Rule::run_stmt => {
+                c.expect(Rule::w_run, self)?;
+                let subflow = self.ident(&c.expect(Rule::ident, self)?);
+                let mut args = Vec::new();
+                while let Some(arg) = c.take(Rule::run_arg) {
+                    let span = self.span_of(&arg);
+                    let mut a = Children::of(arg);
+                    let name = self.ident(&a.expect(Rule::ident, self)?);
+                    let value = self.expr(a.expect(Rule::expr, self)?)?;
+                    args.push(RunArg { name, value, span });
+                }
+                let into = match c.take(Rule::w_into) {
+                    Some(_) => Some(self.ident(&c.expect(Rule::ident, self)?)),
+                    None => None,
+                };
+                c.expect(Rule::w_then, self)?;
+                let then = self.ident(&c.expect(Rule::ident, self)?);
+                StmtKind::Run {
+                    subflow,
+                    args,
+                    into,
+                    then,
+                }
+            }
+            Rule::return_stmt => {
+                c.expect(Rule::w_return, self)?;
+                match c.take(Rule::expr) {
+                    Some(e) => StmtKind::Return(Some(self.expr(e)?)),
+                    None => StmtKind::Return(None),
+                }
             }
             Rule::continue_stmt => StmtKind::Continue,
             Rule::done_stmt => StmtKind::Done,
