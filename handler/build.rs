@@ -35,6 +35,17 @@ fn flow_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// The paths of a flow's `use` lines, as written (relative to the flow's folder).
+fn used_files(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("use "))
+        .filter_map(|rest| {
+            let rest = rest.trim().strip_prefix('"')?;
+            Some(rest.split_once('"')?.0.to_owned())
+        })
+        .collect()
+}
+
 fn main() {
     // The flows come from the workspace; `HANDLER_FLOWS_ROOT` points at another folder holding
     // `flows/` and `examples/` (the test that a broken flow breaks the build uses it).
@@ -70,8 +81,20 @@ fn main() {
                 continue;
             }
         };
+        // A sub-flow file is compiled into the flows that run it.
+        if dsl::subflow::is_subflow_source(&text) {
+            continue;
+        }
         let folder = FolderPrompts::beside(path);
-        match compile(&shown, &text, syntax, &folder) {
+        let compiled = compile(&shown, &text, syntax, &folder);
+        // The sub-flow files a flow uses are inputs of the build too (they are under the folders
+        // watched above, but are named here so a moved file is noticed).
+        for used in used_files(&text) {
+            if let Some(dir) = path.parent() {
+                println!("cargo::rerun-if-changed={}", dir.join(used).display());
+            }
+        }
+        match compiled {
             Ok(compiled) => {
                 let ir = match serde_json::to_string(&compiled.flow) {
                     Ok(json) => json,

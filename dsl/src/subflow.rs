@@ -138,6 +138,15 @@ pub fn expand(flow: &ast::Flow, files: &dyn PromptFiles) -> Expanded {
     }
 }
 
+/// Whether a file's text is a sub-flow file (its first line of code is `subflow ...`): such a file
+/// is checked through the flows that run it, never alone.
+pub fn is_subflow_source(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .is_some_and(|l| l.starts_with("subflow ") || l.starts_with("subflow\t"))
+}
+
 fn is_subflow_file(flow: &ast::Flow) -> bool {
     matches!(flow.items.first(), Some(Item::Subflow(_)))
 }

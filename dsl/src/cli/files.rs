@@ -51,7 +51,12 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
         } else if path.to_string_lossy().ends_with(".call.yaml") {
             // A scenario for `handler simulate`, not a flow.
         } else if Syntax::from_name(&path.display().to_string()).is_ok() {
-            found.push(path);
+            // A sub-flow file is checked through the flows that run it.
+            let subflow = std::fs::read_to_string(&path)
+                .is_ok_and(|text| dsl::subflow::is_subflow_source(&text));
+            if !subflow {
+                found.push(path);
+            }
         }
     }
 }
