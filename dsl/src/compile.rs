@@ -52,7 +52,8 @@ fn finish(name: &str, text: &str, outcome: CheckOutcome) -> Result<Compiled, Rep
     match outcome.flow {
         Some(flow) if !outcome.has_errors() => Ok(Compiled {
             flow,
-            warnings: Report::new(name, text, outcome.problems).with_imports(outcome.sources.clone()),
+            warnings: Report::new(name, text, outcome.problems)
+                .with_imports(outcome.sources.clone()),
         }),
         _ => Err(Report::new(name, text, outcome.problems).with_imports(outcome.sources.clone())),
     }
@@ -80,9 +81,12 @@ pub fn compile_unchecked(
     match outcome.flow.or(outcome.unchecked) {
         Some(flow) => Ok(Compiled {
             flow,
-            warnings: Report::new(name, text, outcome.problems).with_imports(outcome.sources.clone()),
+            warnings: Report::new(name, text, outcome.problems)
+                .with_imports(outcome.sources.clone()),
         }),
-        None => Err(Report::new(name, text, outcome.problems).with_imports(outcome.sources.clone())),
+        None => {
+            Err(Report::new(name, text, outcome.problems).with_imports(outcome.sources.clone()))
+        }
     }
 }
 

@@ -214,11 +214,7 @@ impl Report {
             return self;
         }
         self.imports = imports;
-        self.views = self
-            .problems
-            .iter()
-            .map(|p| self.view(p))
-            .collect();
+        self.views = self.problems.iter().map(|p| self.view(p)).collect();
         self
     }
 

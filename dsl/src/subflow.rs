@@ -314,7 +314,9 @@ impl Expander<'_> {
                     v.span,
                     "a value to return",
                 )
-                .with_help("declare what it returns: `subflow NAME(...) returns TYPE`, or write `return`"),
+                .with_help(
+                    "declare what it returns: `subflow NAME(...) returns TYPE`, or write `return`",
+                ),
             ),
             (None, Some(ty)) => self.report(
                 Problem::error(
@@ -470,7 +472,12 @@ impl Expander<'_> {
         let name = &sub.decl.name.name;
         let mut given: Vec<&str> = Vec::new();
         for arg in &call.args {
-            let Some(param) = sub.decl.params.iter().find(|p| p.name.name == arg.name.name) else {
+            let Some(param) = sub
+                .decl
+                .params
+                .iter()
+                .find(|p| p.name.name == arg.name.name)
+            else {
                 let mut p = Problem::error(
                     Code::ImportUnknownParameter,
                     format!("`{name}` has no parameter `{}`", arg.name.name),
@@ -688,9 +695,13 @@ pub(crate) fn name_argument_findings(problems: &mut [Problem], args: &[ArgSite])
             continue;
         };
         p.code = Code::ImportArgumentType;
+        let found = p
+            .message
+            .rsplit_once("found ")
+            .map_or(String::new(), |(_, f)| format!(", found {f}"));
         p.message = format!(
-            "the argument `{}` of `{}` must be {}: {}",
-            site.param, site.subflow, site.declared, p.message
+            "the argument `{}` of `{}` must be {}{found}",
+            site.param, site.subflow, site.declared
         );
         p.labels.push(crate::diagnostic::Label {
             span: site.decl,

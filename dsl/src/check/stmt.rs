@@ -370,10 +370,7 @@ impl Checker<'_> {
 
 /// Replaces the first choice among a statement's own values by one of its sides; gives its
 /// condition and both sides.
-fn first_choice(
-    kind: &mut StmtKind,
-    take_then: bool,
-) -> Option<(ast::Expr, ast::Expr, ast::Expr)> {
+fn first_choice(kind: &mut StmtKind, take_then: bool) -> Option<(ast::Expr, ast::Expr, ast::Expr)> {
     let values: Vec<&mut ast::Expr> = match kind {
         StmtKind::Command(c) => c
             .positional
@@ -408,9 +405,9 @@ fn replace_choice(e: &mut ast::Expr, take_then: bool) -> Option<(ast::Expr, ast:
         return Some(found);
     }
     match &mut e.kind {
-        ExprKind::List(items) | ExprKind::Call(_, items) => items
-            .iter_mut()
-            .find_map(|i| replace_choice(i, take_then)),
+        ExprKind::List(items) | ExprKind::Call(_, items) => {
+            items.iter_mut().find_map(|i| replace_choice(i, take_then))
+        }
         ExprKind::Field(base, _) | ExprKind::Unary(_, base) => replace_choice(base, take_then),
         ExprKind::Binary(_, a, b) => {
             replace_choice(a, take_then).or_else(|| replace_choice(b, take_then))

@@ -30,6 +30,11 @@ fn ex(e: &Expr) -> String {
             ex(subject),
             word.name
         ),
+        ExprKind::Cond {
+            cond,
+            then,
+            otherwise,
+        } => format!("(if {} {} {})", ex(cond), ex(then), ex(otherwise)),
     }
 }
 
@@ -91,6 +96,28 @@ fn st(s: &Stmt) -> String {
         StmtKind::Continue => "continue".to_owned(),
         StmtKind::Done => "done".to_owned(),
         StmtKind::Allow { code, reason } => format!("(allow {} {:?})", code.name, reason.value),
+        StmtKind::Run {
+            subflow,
+            args,
+            into,
+            then,
+        } => {
+            let args: String = args
+                .iter()
+                .map(|a| format!(" {}={}", a.name.name, ex(&a.value)))
+                .collect();
+            let into = into.as_ref().map(|i| format!(" into {}", i.name));
+            format!(
+                "(run {}{args}{} then {})",
+                subflow.name,
+                into.unwrap_or_default(),
+                then.name
+            )
+        }
+        StmtKind::Return(value) => match value {
+            Some(v) => format!("(return {})", ex(v)),
+            None => "(return)".to_owned(),
+        },
     }
 }
 
@@ -129,6 +156,37 @@ fn codes(src: &str) -> Vec<Code> {
         Ok(_) => Vec::new(),
         Err(problems) => problems.iter().map(|p| p.code).collect(),
     }
+}
+
+#[test]
+fn sub_flows_and_choices_parse() {
+    assert_eq!(
+        stmts("run ask(question = \"Hi\", tries = 3) into n then next"),
+        "{(run ask question=\"Hi\" tries=3 into n then next)}"
+    );
+    assert_eq!(stmts("run ask() then next"), "{(run ask then next)}");
+    assert_eq!(
+        stmts("return nanp(digits)"),
+        "{(return (call nanp digits))}"
+    );
+    assert_eq!(stmts("return"), "{(return)}");
+    assert_eq!(
+        stmts("play (if n > 0 then help else menu) to caller"),
+        "{(cmd play (if (Gt n 0) help menu) to:caller)}"
+    );
+    let sub = flow(
+        "subflow ask(question text(100), menu prompt) returns phone\nuse \"b.flow\"\nstate s {}\n",
+    );
+    assert_eq!(sub.name.name, "ask");
+    let Some(Item::Subflow(decl)) = sub.items.first() else {
+        panic!("no header: {:?}", sub.items);
+    };
+    assert_eq!(decl.params.len(), 2);
+    assert_eq!(
+        decl.result.as_ref().map(|t| t.name.name.as_str()),
+        Some("phone")
+    );
+    assert!(matches!(sub.items.get(1), Some(Item::Use(u)) if u.path.value == "b.flow"));
 }
 
 #[test]

@@ -260,7 +260,10 @@ impl Renaming {
     fn unknown(&self, name: &Ident, what: &str, known: &[&str]) -> Problem {
         let mut p = Problem::error(
             Code::CheckUnknownName,
-            format!("unknown {what} `{}` in the sub-flow `{}`", name.name, self.subflow),
+            format!(
+                "unknown {what} `{}` in the sub-flow `{}`",
+                name.name, self.subflow
+            ),
             name.span,
             "not defined in this sub-flow",
         );

@@ -64,6 +64,11 @@ pub fn schema() -> Value {
                     {"type": "string", "description": "The labels as flow text."},
                 ]},
             },
+            "uses": {
+                "description": "Sub-flow files this flow runs, relative to it (`- ../lib/leave_message.flow`); a sub-flow file itself is text only.",
+                "type": ["array", "null"],
+                "items": {"type": "string"},
+            },
             "intents": {
                 "description": "Properties the checker proves: `always ...` or `never ...`.",
                 "type": ["array", "null"],
@@ -279,10 +284,22 @@ fn kind(k: ArgKind) -> Value {
         ArgKind::Headers => json!({"type": "array", "items": {"type": "string"}}),
         ArgKind::Phone => json!({"type": ["string", "integer"]}),
         ArgKind::Millis | ArgKind::Seconds => {
-            json!({"type": "string", "pattern": "^[0-9]+(ms|s|m)$"})
+            or_choice(json!({"type": "string", "pattern": "^[0-9]+(ms|s|m)$"}))
         }
-        ArgKind::Count | ArgKind::SipCode => json!({"type": "integer", "minimum": 0}),
-        ArgKind::Flag => json!({"type": "boolean"}),
-        ArgKind::Word(words) => json!({"enum": words}),
+        ArgKind::Count | ArgKind::SipCode => or_choice(json!({"type": "integer", "minimum": 0})),
+        ArgKind::Flag => or_choice(json!({"type": "boolean"})),
+        ArgKind::Word(words) => or_choice(json!({"enum": words})),
     }
+}
+
+/// A value, or a choice of two written as flow text: `(if misses == 0 then 5s else 8s)`.
+fn or_choice(value: Value) -> Value {
+    json!({"anyOf": [
+        value,
+        {
+            "type": "string",
+            "pattern": "^\\(\\s*if\\s",
+            "description": "A choice of two values: `(if COND then A else B)`.",
+        },
+    ]})
 }
