@@ -27,6 +27,13 @@ pub(crate) fn convert(path: &Path, to: Syntax, output: Option<&Path>) -> Outcome
         Ok(flow) => flow,
         Err(failed) => return failed,
     };
+    if to == Syntax::Yaml && matches!(flow.items.first(), Some(dsl::ast::Item::Subflow(_))) {
+        return failure(format!(
+            "{}: a sub-flow file has no YAML form (sub-flow files are text only; a YAML flow \
+             can still `uses:` it)",
+            source.name
+        ));
+    }
     let text = render_flow(&flow, to);
     match output {
         Some(out) => files::write(out, &text).err().unwrap_or(Outcome::Clean),

@@ -15,8 +15,36 @@ pub fn diagnostics(uri: &Uri, doc: &Document) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// A finding inside a sub-flow file, shown at the `use` that brings the file in, with the place
+/// in that file in its message.
+fn imported(doc: &Document, span: crate::ast::Span) -> Option<(String, crate::ast::Span)> {
+    let source = doc.sources.iter().find(|s| s.holds(span))?;
+    let (line, col) = crate::diagnostic::line_col(&source.text, span.start - source.base);
+    let uses: Vec<&crate::ast::UseDecl> = doc
+        .flow
+        .iter()
+        .flat_map(|f| &f.items)
+        .filter_map(|i| match i {
+            crate::ast::Item::Use(u) => Some(u),
+            _ => None,
+        })
+        .collect();
+    let file = source.name.rsplit('/').next().unwrap_or_default();
+    let at = uses
+        .iter()
+        .find(|u| u.path.value.ends_with(file))
+        .or(uses.first())
+        .map_or(crate::ast::Span::default(), |u| u.path.span);
+    Some((format!("{}:{line}:{col}", source.name), at))
+}
+
 fn diagnostic(uri: &Uri, doc: &Document, p: &Problem) -> Diagnostic {
     let mut message = p.message.clone();
+    let mut span = p.primary_span();
+    if let Some((place, at)) = imported(doc, span) {
+        message = format!("{place}: {message}");
+        span = at;
+    }
     if let Some(primary) = p.labels.first().filter(|l| !l.text.is_empty()) {
         message.push_str(&format!(": {}", primary.text));
     }
@@ -27,13 +55,14 @@ fn diagnostic(uri: &Uri, doc: &Document, p: &Problem) -> Diagnostic {
         .labels
         .iter()
         .skip(1)
+        .filter(|l| imported(doc, l.span).is_none())
         .map(|l| DiagnosticRelatedInformation {
             location: Location::new(uri.clone(), doc.range(l.span)),
             message: l.text.clone(),
         })
         .collect();
     Diagnostic {
-        range: doc.range(p.primary_span()),
+        range: doc.range(span),
         severity: Some(match p.severity {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,

@@ -21,6 +21,8 @@ pub struct Document {
     pub compiled: Option<ir::Flow>,
     /// Every finding, as `dsl check` reports them.
     pub problems: Vec<Problem>,
+    /// The sub-flow files the flow uses, where findings past its own text point.
+    pub sources: Vec<crate::subflow::Source>,
     /// Names of the current tree (empty when it does not parse).
     pub index: Index,
     /// Declarations of the last text that parsed, for completion.
@@ -37,12 +39,12 @@ impl Document {
         previous: Option<&Document>,
     ) -> Self {
         let lines = LineIndex::new(&text);
-        let (flow, compiled, problems) = match parse_source(name, &text, syntax) {
+        let (flow, compiled, problems, sources) = match parse_source(name, &text, syntax) {
             Ok(flow) => {
                 let outcome = check_flow_with(&flow, prompts);
-                (Some(flow), outcome.flow, outcome.problems)
+                (Some(flow), outcome.flow, outcome.problems, outcome.sources)
             }
-            Err(report) => (None, None, report.problems().to_vec()),
+            Err(report) => (None, None, report.problems().to_vec(), Vec::new()),
         };
         let index = flow.as_ref().map(Index::new).unwrap_or_default();
         let known = if flow.is_some() {
@@ -57,6 +59,7 @@ impl Document {
             flow,
             compiled,
             problems,
+            sources,
             index,
             known,
         }
