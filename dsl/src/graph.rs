@@ -151,19 +151,38 @@ pub fn mermaid(flow: &Flow) -> String {
     for (i, note) in listener_notes(flow) {
         let _ = writeln!(out, "    state \"{note}\" as listener_{i}");
     }
+    // A sub-flow's copied states (`leave_message#1.recording`) are not Mermaid identifiers: they
+    // are drawn under their name with an identifier of their own.
+    for (i, state) in flow.states.iter().enumerate() {
+        if !is_mermaid_id(&state.name) {
+            let _ = writeln!(out, "    state \"{}\" as state_{i}", state.name);
+        }
+    }
+    let id = |state: StateId| {
+        let name = state_name(flow, state);
+        if is_mermaid_id(name) {
+            name.to_owned()
+        } else {
+            format!("state_{state}")
+        }
+    };
     for (from, to, label) in &edges {
         let from = match from {
-            From::Start => "[*]",
-            From::State(id) => state_name(flow, *id),
-            From::Any => "any_state",
+            From::Start => "[*]".to_owned(),
+            From::State(s) => id(*s),
+            From::Any => "any_state".to_owned(),
         };
         let to = match to {
-            To::State(id) => state_name(flow, *id),
-            To::End => "[*]",
+            To::State(s) => id(*s),
+            To::End => "[*]".to_owned(),
         };
         let _ = writeln!(out, "    {from} --> {to}: {label}");
     }
     out
+}
+
+fn is_mermaid_id(name: &str) -> bool {
+    name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// A Graphviz `digraph`.

@@ -120,3 +120,32 @@ fn a_choice_of_values_is_one_of_two_statements() {
         outcome.problems
     );
 }
+
+#[test]
+fn a_prompt_parameter_takes_a_prompt_or_a_choice_of_prompts() {
+    let source = "flow demo\nuse \"lib/pick.flow\"\nconfig bucket text = env BUCKET\n\
+        prompts in bucket {\n  main_menu = \"main.wav\"\n  help = \"help.wav\"\n  sorry = \"sorry.wav\"\n}\n\
+        var misses int = 0\nvar choice text(1)\n\
+        on new call { run pick(menu = (if misses > 0 then help else main_menu), sorry = sorry) into choice then chosen }\n\
+        state chosen { enter { note choice choice; hangup caller } }\n\
+        on failed { continue }\non hangup { if caller.connected { hangup caller } }\n";
+    let outcome = check_flow_with(&parse_flow(source).unwrap(), &FixtureFiles);
+    assert!(!outcome.has_errors(), "{:?}", outcome.problems);
+    let json = serde_json::to_string(&outcome.flow.unwrap()).unwrap();
+    // Both prompts are collected with: one `collect` for each side of the choice.
+    assert_eq!(
+        json.matches("\"PlayAudioAndGetDigits\":{").count(),
+        2,
+        "{json}"
+    );
+    let wrong = source.replace("sorry = sorry", "sorry = \"sorry.wav\"");
+    let outcome = check_flow_with(&parse_flow(&wrong).unwrap(), &FixtureFiles);
+    assert!(
+        outcome
+            .problems
+            .iter()
+            .any(|p| p.code == Code::ImportArgumentType),
+        "{:?}",
+        outcome.problems
+    );
+}
