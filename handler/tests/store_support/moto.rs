@@ -156,8 +156,8 @@ impl Moto {
                 break;
             }
             assert!(
-                started.elapsed() < Duration::from_secs(300),
-                "moto did not answer on {} within 300 s",
+                started.elapsed() < Duration::from_secs(900),
+                "moto did not answer on {} within 900 s",
                 self.endpoint
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
