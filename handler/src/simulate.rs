@@ -55,18 +55,81 @@ pub fn golden_path(scenario: &Path) -> PathBuf {
 
 /// The handler as the service model's function.
 struct Handler<'a> {
-    app: &'a App,
+    app: App,
     runtime: &'a tokio::runtime::Runtime,
     now_ms: u64,
     /// Send an answer over the service's limits as the flow wrote it.
     unchecked: bool,
+    /// Where a scenario's `deploy` steps are found, and the values a deployed flow's config reads.
+    deploys: Deploys<'a>,
+    /// Once a new version is deployed, each answer says which version gave it.
+    deployed: bool,
+}
+
+/// What deploying a flow file during a scenario needs.
+struct Deploys<'a> {
+    dir: PathBuf,
+    lookup: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl Deploys<'_> {
+    /// The handler a deployment of `file` starts: the new flow, the earlier versions that build
+    /// keeps (`flows/versions/`, as a deployed binary has them), the same keys and store.
+    fn flow(
+        &self,
+        file: &str,
+    ) -> Result<(interpreter::ir::Flow, interpreter::config::Config), String> {
+        let path = self.dir.join(file);
+        let flow = settings::flow(Some(&path), &self.lookup).map_err(|e| e.to_string())?;
+        let config = settings::config(&flow, &self.lookup).map_err(|e| e.to_string())?;
+        Ok((flow, config))
+    }
 }
 
 impl Function for Handler<'_> {
     fn invoke(&mut self, event: &Event) -> Reply {
         let bytes = serde_json::to_vec(event).unwrap_or_default();
         let now = Timestamp(self.now_ms);
-        let mut answer = self.app.answer_bytes_at(&bytes, now);
+        let answer = self.app.answer_bytes_at(&bytes, now);
+        let version = self.deployed.then(|| answer.flow_version.clone());
+        let mut reply = self.answered(answer, now);
+        if let (Some(version), Some(state)) = (version, &mut reply.state) {
+            state.push_str(", version ");
+            state.push_str(&version);
+        }
+        reply
+    }
+
+    fn at(&mut self, now_ms: u64) {
+        self.now_ms = now_ms;
+    }
+
+    fn call_record(&mut self, transaction_id: &str) -> Option<serde_json::Value> {
+        let records = self.app.records.as_ref()?;
+        let record = self
+            .runtime
+            .block_on(records.store().get(transaction_id))
+            .ok()??;
+        serde_json::to_value(record).ok()
+    }
+
+    fn deploy(&mut self, file: &str) -> Result<String, String> {
+        let (flow, config) = self.deploys.flow(file)?;
+        self.app.earlier = settings::earlier(&flow, &self.deploys.lookup);
+        self.app.flow = flow;
+        self.app.config = config;
+        self.deployed = true;
+        Ok(format!(
+            "version {} answers new calls; calls in progress keep theirs ({} earlier versions kept)",
+            self.app.flow.version,
+            self.app.earlier.len()
+        ))
+    }
+}
+
+impl Handler<'_> {
+    /// The handler's answer to one decoded event, its record writes made.
+    fn answered(&mut self, mut answer: crate::app::Answer, now: Timestamp) -> Reply {
         if self.unchecked
             && let (Some(Fault::Envelope(_)), Some(decoded)) = (answer.turn.fault(), &answer.event)
             && let Err(written) =
@@ -86,19 +149,6 @@ impl Function for Handler<'_> {
         }
         self.runtime.block_on(self.app.record_at(&answer, now));
         reply_of(answer.turn)
-    }
-
-    fn at(&mut self, now_ms: u64) {
-        self.now_ms = now_ms;
-    }
-
-    fn call_record(&mut self, transaction_id: &str) -> Option<serde_json::Value> {
-        let records = self.app.records.as_ref()?;
-        let record = self
-            .runtime
-            .block_on(records.store().get(transaction_id))
-            .ok()??;
-        serde_json::to_value(record).ok()
     }
 }
 
@@ -149,6 +199,23 @@ fn one(options: &Options, path: &Path, runtime: &tokio::runtime::Runtime) -> u8 
             .cloned()
             .or_else(|| std::env::var(name).ok())
     };
+    let deploys = Deploys {
+        dir: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+        lookup: &lookup,
+    };
+    // A deploy step naming a flow that cannot run is a mistake in the scenario, shown at the step.
+    for (_, step) in &scenario.timeline {
+        if let sim::scenario::Step::Deploy(file) = step
+            && let Err(why) = deploys.flow(file)
+        {
+            let message = format!("{file} cannot be deployed: {why}");
+            eprint!(
+                "{}",
+                sim::scenario::deploy_error(&shown, &text, file, message)
+            );
+            return 2;
+        }
+    }
     let app = match runtime.block_on(start(
         flow_file.as_deref(),
         &lookup,
@@ -162,10 +229,12 @@ fn one(options: &Options, path: &Path, runtime: &tokio::runtime::Runtime) -> u8 
         }
     };
     let mut function = Handler {
-        app: &app,
+        app,
         runtime,
         now_ms: scenario.setup.start_ms,
         unchecked: options.unchecked,
+        deploys,
+        deployed: false,
     };
     let outcome = sim::drive::run(&scenario, &mut function);
     let failures = sim::expect::check(&scenario, &outcome);

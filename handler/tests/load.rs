@@ -1,9 +1,10 @@
 //! Load through the handler's own code path ([`App`]: decode, open the seal, step, seal, write the
 //! call records within their deadline): many calls at once, each the scripted inbound call of
 //! `examples/calls/inbound.jsonl` under its own transaction id, against the embedded store and
-//! against a DynamoDB-compatible server (moto) that is frozen and resumed in the middle of the run.
-//! Every answer is a valid envelope, every record is complete, and no write is lost: what the
-//! frozen server did not take is logged and imported afterwards (`handler records import`).
+//! against a DynamoDB-compatible server (moto) that is frozen and resumed, or stopped and restarted
+//! (its data kept across the restart, as DynamoDB keeps it), in the middle of the run. Every answer
+//! is a valid envelope, every record is complete, and no write is lost: what the server did not
+//! take is logged and imported afterwards (`handler records import`).
 //!
 //! `LOAD_CALLS=10000 cargo test --release -p handler --test load -- --nocapture` is the long run;
 //! without it the run is bounded for the test command. Figures go to stderr.
@@ -90,8 +91,17 @@ async fn one_call(app: &App, script: &[Value], id: &str, answered: &AtomicU64) {
 
 /// Runs `n` calls at once, logging to `log`; returns the time taken and the events answered.
 async fn run_all(app: Arc<App>, n: usize, log: Captured) -> (Duration, u64) {
+    run_counted(app, n, log, Arc::new(AtomicU64::new(0))).await
+}
+
+/// The same, counting the events answered in `answered` as they are.
+async fn run_counted(
+    app: Arc<App>,
+    n: usize,
+    log: Captured,
+    answered: Arc<AtomicU64>,
+) -> (Duration, u64) {
     let script = Arc::new(script());
-    let answered = Arc::new(AtomicU64::new(0));
     let dispatch = log.dispatch();
     let started = Instant::now();
     let tasks: Vec<_> = (0..n)
@@ -128,7 +138,8 @@ fn shape(record: &impl serde::Serialize) -> Value {
     value
 }
 
-async fn assert_every_record_complete(store: &impl CallRecordStore, n: usize) {
+/// Checks every call's record against the first one's; returns how many were checked.
+async fn assert_every_record_complete(store: &impl CallRecordStore, n: usize) -> usize {
     let reference = store.get(&txn(0)).await.unwrap().expect("a record");
     assert!(reference.end_time.is_some() && reference.recording.is_some());
     assert!(reference.status.is_some(), "{reference:?}");
@@ -142,6 +153,32 @@ async fn assert_every_record_complete(store: &impl CallRecordStore, n: usize) {
         assert_eq!(shape(&got), want, "call {i}");
         assert!(got.end_time.is_some(), "call {i} has no end");
     }
+    n
+}
+
+/// The unwritten-record lines of a run's log, imported into `store` as `handler records import`
+/// does; returns how many there were.
+async fn import_unwritten(store: &DynamoStore, captured: &Captured) -> usize {
+    let unwritten = captured
+        .lines()
+        .iter()
+        .filter(|l| l.contains(handler::store::deadline::UNWRITTEN_FIELD))
+        .count();
+    let log = std::env::temp_dir().join(format!("load-{}-{unwritten}.log", std::process::id()));
+    std::fs::write(&log, captured.text()).unwrap();
+    let mut out = Vec::new();
+    let imported = execute(
+        store,
+        &RecordsCommand::Import { log: log.clone() },
+        &mut out,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let _ = std::fs::remove_file(log);
+    assert!(imported.is_clean(), "{imported:?}");
+    assert_eq!(imported.found, unwritten);
+    unwritten
 }
 
 fn report(what: &str, n: usize, took: Duration, events: u64) {
@@ -161,7 +198,8 @@ async fn many_calls_at_once_with_the_embedded_store_lose_no_record() {
     let (took, events) = run_all(Arc::new(app(records)), n, Captured::default()).await;
     assert_eq!(events, (n * script().len()) as u64);
     report("embedded store", n, took, events);
-    assert_every_record_complete(&store, n).await;
+    let complete = assert_every_record_complete(&store, n).await;
+    eprintln!("load embedded store: {complete} records complete");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -184,26 +222,50 @@ async fn a_server_frozen_mid_run_loses_no_record_once_the_log_is_imported() {
     assert_eq!(events, (n * script().len()) as u64);
     report("moto, frozen 1 s mid-run", n, took, events);
 
-    let unwritten = captured
-        .lines()
-        .iter()
-        .filter(|l| l.contains(handler::store::deadline::UNWRITTEN_FIELD))
-        .count();
-    eprintln!("load moto: {unwritten} writes logged while the server was frozen");
+    let unwritten = import_unwritten(&store, &captured).await;
+    eprintln!("load moto: {unwritten} writes logged while the server was frozen, replayed");
     assert!(unwritten > 0, "the freeze happened after the run ended");
-    let log = std::env::temp_dir().join(format!("load-{}.log", std::process::id()));
-    std::fs::write(&log, captured.text()).unwrap();
-    let mut out = Vec::new();
-    let imported = execute(
-        &store,
-        &RecordsCommand::Import { log: log.clone() },
-        &mut out,
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    let _ = std::fs::remove_file(log);
-    assert!(imported.is_clean(), "{imported:?}");
-    assert_eq!(imported.found, unwritten);
-    assert_every_record_complete(&store, n).await;
+    let complete = assert_every_record_complete(&store, n).await;
+    eprintln!("load moto, frozen: {complete} records complete");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_stopped_and_restarted_mid_run_loses_no_record_once_the_log_is_imported() {
+    let n = calls(100);
+    let dir = TempDir::new("load-restart");
+    let mut moto = Moto::start_durable(dir.path().join("moto-journal.jsonl")).await;
+    moto.create_table(TABLE).await;
+    let store = DynamoStore::new(moto.client.clone(), TABLE, DEFAULT_RETENTION);
+    let records = CallRecords::new(AnyStore::Dynamo(store.clone()), Duration::from_millis(500));
+    let app = Arc::new(app(records));
+    let captured = Captured::default();
+    let answered = Arc::new(AtomicU64::new(0));
+    let total = (n * script().len()) as u64;
+
+    let run = tokio::spawn(run_counted(app, n, captured.clone(), answered.clone()));
+    // Stop the server a tenth of the way through, keep it down for a second, start it again: the
+    // writes it already took come back from its journal, those made while it was down are logged.
+    while answered.load(Ordering::Relaxed) < total / 10 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    moto.stop();
+    let stopped_at = answered.load(Ordering::Relaxed);
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let restarting = Instant::now();
+    moto.restart().await;
+    let restarted_at = answered.load(Ordering::Relaxed);
+    let (took, events) = run.await.unwrap();
+    assert_eq!(events, total);
+    report("moto, stopped and restarted mid-run", n, took, events);
+    eprintln!(
+        "load moto: stopped after {stopped_at} events, back after {restarted_at} ({:.2} s to restart)",
+        restarting.elapsed().as_secs_f64()
+    );
+    assert!(stopped_at < total, "the server stopped after the run ended");
+
+    let unwritten = import_unwritten(&store, &captured).await;
+    eprintln!("load moto: {unwritten} writes logged while the server was down, replayed");
+    assert!(unwritten > 0, "no write met the stopped server");
+    let complete = assert_every_record_complete(&store, n).await;
+    eprintln!("load moto, restarted: {complete} records complete");
 }

@@ -44,6 +44,10 @@ impl Function for Recorder<'_> {
     fn call_record(&mut self, transaction_id: &str) -> Option<serde_json::Value> {
         self.inner.call_record(transaction_id)
     }
+
+    fn deploy(&mut self, file: &str) -> Result<String, String> {
+        self.inner.deploy(file)
+    }
 }
 
 /// The most steps one scenario may take; far beyond any scripted call.
@@ -57,8 +61,14 @@ pub fn run(scenario: &Scenario, function: &mut dyn Function) -> Outcome {
         seen: BTreeSet::new(),
     };
     let mut service = Service::new(scenario.setup.clone());
-    let mut entries = service.apply(&mut recorder, &Happening::Start);
     let mut timeline = scenario.timeline.iter().peekable();
+    // A deploy at 0s is in place before the call arrives.
+    let mut entries = Vec::new();
+    while let Some((0, Step::Deploy(file))) = timeline.peek() {
+        entries.push(deploy(&mut recorder, file, service.elapsed_ms()));
+        timeline.next();
+    }
+    entries.extend(service.apply(&mut recorder, &Happening::Start));
     let (mut dials, mut entered) = (0usize, 0usize);
     for _ in 0..MAX_STEPS {
         if service.over && timeline.peek().is_none() {
@@ -76,6 +86,14 @@ pub fn run(scenario: &Scenario, function: &mut dyn Function) -> Outcome {
                 let Some((_, step)) = timeline.next() else {
                     break;
                 };
+                if let Step::Deploy(file) = step {
+                    if s > service.now_ms {
+                        let wait = Happening::Wait(s - service.now_ms);
+                        entries.extend(service.apply(&mut recorder, &wait));
+                    }
+                    entries.push(deploy(&mut recorder, file, service.elapsed_ms()));
+                    continue;
+                }
                 (s, happening_of(step))
             }
             (Some((t, h)), None) => (t, h),
@@ -103,6 +121,15 @@ pub fn run(scenario: &Scenario, function: &mut dyn Function) -> Outcome {
     }
 }
 
+/// A scripted deployment, as the transcript shows it.
+fn deploy(function: &mut dyn Function, file: &str, at_ms: u64) -> Entry {
+    let text = match function.deploy(file) {
+        Ok(running) => format!("deployed {file}: {running}"),
+        Err(why) => format!("deploying {file} failed: {why}"),
+    };
+    Entry::Service { at_ms, text }
+}
+
 fn happening_of(step: &Step) -> Happening {
     match step {
         Step::Press { party, digits } => Happening::Press {
@@ -112,6 +139,8 @@ fn happening_of(step: &Step) -> Happening {
         Step::HangUp(party) => Happening::HangUp(party.tag()),
         Step::Update(args) => Happening::Update(args.clone()),
         Step::Duplicate => Happening::Duplicate,
+        // Played by `run` itself; nothing happens on the call.
+        Step::Deploy(_) => Happening::Wait(0),
     }
 }
 

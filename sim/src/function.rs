@@ -71,6 +71,19 @@ pub trait Function {
     fn call_record(&mut self, _transaction_id: &str) -> Option<serde_json::Value> {
         None
     }
+
+    /// Deploys a new version of the flow (a file named by the scenario): calls in progress keep
+    /// the version they started on. `Ok` says what now runs; a function that keeps one version
+    /// refuses, and the one it has keeps running (as after a failed deployment).
+    ///
+    /// # Errors
+    ///
+    /// Why the new version was not deployed.
+    fn deploy(&mut self, file: &str) -> Result<String, String> {
+        Err(format!(
+            "this function runs one flow version; {file} is not deployed"
+        ))
+    }
 }
 
 /// The interpreter's step function on a compiled flow: the function without the handler around it.

@@ -58,10 +58,17 @@ pub enum Dial {
 /// One scripted step at a time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
-    Press { party: Party, digits: String },
+    Press {
+        party: Party,
+        digits: String,
+    },
     HangUp(Party),
     Update(BTreeMap<String, String>),
     Duplicate,
+    /// A new version of the flow is deployed (a flow file, relative to the scenario file): calls
+    /// in progress finish on the version they started on, new calls run the new one. A deploy at
+    /// `0s` takes effect before the call arrives.
+    Deploy(String),
 }
 
 /// Which actions a party's leg must get, or never get.
@@ -128,6 +135,21 @@ impl Scenario {
     pub fn parse(path: &str, text: &str) -> Result<Self, Vec<ScenarioError>> {
         raw::parse(path, text)
     }
+}
+
+/// A problem with the flow file a `deploy` step names, found by the function that reads it, placed
+/// at the step (the scenario reader itself reads no files).
+#[must_use]
+pub fn deploy_error(path: &str, text: &str, file: &str, message: String) -> ScenarioError {
+    let place = text.lines().zip(1u64..).find_map(|(line, number)| {
+        let at = line.find("deploy")?;
+        let rest = line.get(at..)?;
+        let column = rest.find(file).map(|i| at + i)?;
+        Some((number, u64::try_from(column).ok()? + 1))
+    });
+    let (line, column) = place.unwrap_or((0, 0));
+    ScenarioError::new(path, text, line, column, "scenario::deploy", message)
+        .with_help("name a flow file that exists and passes the checker, relative to the scenario")
 }
 
 /// Reads a duration: `1500ms`, `3s`, `2m`, or a bare number of seconds.

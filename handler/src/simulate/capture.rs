@@ -4,7 +4,7 @@
 //! prompt, which actions reached which leg, every leg hung up). The scenario is written to stdout,
 //! so that a production call becomes a regression test of the flow.
 
-use super::{Handler, Options, start};
+use super::{Deploys, Handler, Options, start};
 use sim::scenario::Scenario;
 use std::io::Read as _;
 use std::path::Path;
@@ -87,10 +87,16 @@ fn scenario_text(options: &Options, events: &Path) -> Result<String, String> {
             .join("")
     })?;
     let mut function = Handler {
-        app: &app,
+        app,
         runtime: &runtime,
         now_ms: parsed.setup.start_ms,
         unchecked: options.unchecked,
+        // A captured call has no deployment steps.
+        deploys: Deploys {
+            dir: std::path::PathBuf::from("."),
+            lookup: &lookup,
+        },
+        deployed: false,
     };
     let outcome = sim::drive::run(&parsed, &mut function);
     scenario.push_str(&sim::capture::expectations(&outcome));

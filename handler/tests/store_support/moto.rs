@@ -5,6 +5,7 @@
 #![allow(dead_code, reason = "each test crate uses a part of the support")]
 
 use std::net::TcpListener;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -22,15 +23,49 @@ pub const INSTALL_HINT: &str = "moto's DynamoDB-compatible server is needed by t
 /// item atomically; moto's backend has no locks, so under its threaded server two concurrent updates
 /// of one item can interleave and lose one (seen with 200 concurrent calls). Connections are still
 /// served by threads, so a slow client does not hold up the others.
+///
+/// Given a journal file (second argument), the server keeps its data across a restart, as DynamoDB
+/// does: each write it answered is appended to the journal before the answer goes out, and a
+/// server started on an existing journal replays it before it listens.
 const SERVE: &str = concat!(
-    "import sys, threading\n",
+    "import sys, threading, json, base64, io\n",
     "from werkzeug.serving import run_simple\n",
+    "from werkzeug.test import EnvironBuilder\n",
     "from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app\n",
     "app = DomainDispatcherApplication(create_backend_app)\n",
     "lock = threading.Lock()\n",
+    "journal = sys.argv[2] if len(sys.argv) > 2 else None\n",
+    "def replay():\n",
+    "    try:\n",
+    "        lines = open(journal).read().splitlines()\n",
+    "    except FileNotFoundError:\n",
+    "        return\n",
+    "    for line in lines:\n",
+    "        e = json.loads(line)\n",
+    "        env = EnvironBuilder(method=e['method'], path=e['path'], query_string=e['query'],\n",
+    "            headers=e['headers'], data=base64.b64decode(e['body'])).get_environ()\n",
+    "        list(app(env, lambda *a, **k: None))\n",
     "def serialised(environ, start_response):\n",
     "    with lock:\n",
-    "        return list(app(environ, start_response))\n",
+    "        if journal is None:\n",
+    "            return list(app(environ, start_response))\n",
+    "        body = environ['wsgi.input'].read(int(environ.get('CONTENT_LENGTH') or 0))\n",
+    "        environ['wsgi.input'] = io.BytesIO(body)\n",
+    "        answer = list(app(environ, start_response))\n",
+    "        target = environ.get('HTTP_X_AMZ_TARGET', '')\n",
+    "        if any(read in target for read in ('.Get', '.List', '.Describe', '.Scan', '.Query', '.BatchGet')):\n",
+    "            return answer\n",
+    "        headers = {k[5:].replace('_', '-'): v for k, v in environ.items() if k.startswith('HTTP_')}\n",
+    "        if environ.get('CONTENT_TYPE'):\n",
+    "            headers['Content-Type'] = environ['CONTENT_TYPE']\n",
+    "        entry = {'method': environ['REQUEST_METHOD'], 'path': environ.get('PATH_INFO', '/'),\n",
+    "            'query': environ.get('QUERY_STRING', ''), 'headers': headers,\n",
+    "            'body': base64.b64encode(body).decode()}\n",
+    "        with open(journal, 'a') as f:\n",
+    "            f.write(json.dumps(entry) + '\\n')\n",
+    "        return answer\n",
+    "if journal is not None:\n",
+    "    replay()\n",
     "run_simple('127.0.0.1', int(sys.argv[1]), serialised, threaded=True)\n",
 );
 
@@ -40,6 +75,9 @@ const IMPORTS: &str = "import werkzeug.serving, moto.moto_server.werkzeug_app";
 /// A running moto server.
 pub struct Moto {
     child: Child,
+    port: u16,
+    /// Where the server keeps its data across a restart, if it does.
+    journal: Option<PathBuf>,
     pub endpoint: String,
     pub client: Client,
 }
@@ -62,46 +100,75 @@ pub fn free_port() -> u16 {
     listener.local_addr().expect("local address").port()
 }
 
+fn spawn(port: u16, journal: Option<&Path>) -> Child {
+    let importable = Command::new("python3")
+        .args(["-c", IMPORTS])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    assert!(importable, "{INSTALL_HINT}");
+    let mut command = Command::new("python3");
+    command.args(["-c", SERVE, &port.to_string()]);
+    if let Some(journal) = journal {
+        command.arg(journal);
+    }
+    command
+        .env("MOTO_PORT", port.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|err| panic!("cannot start moto ({err}); {INSTALL_HINT}"))
+}
+
 impl Moto {
     /// Starts a server and waits until it answers.
     pub async fn start() -> Self {
-        let importable = Command::new("python3")
-            .args(["-c", IMPORTS])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|status| status.success());
-        assert!(importable, "{INSTALL_HINT}");
+        Self::launch(None).await
+    }
+
+    /// Starts a server that keeps its data in `journal` across [`Moto::restart`].
+    pub async fn start_durable(journal: PathBuf) -> Self {
+        Self::launch(Some(journal)).await
+    }
+
+    async fn launch(journal: Option<PathBuf>) -> Self {
         let port = free_port();
-        let child = Command::new("python3")
-            .args(["-c", SERVE, &port.to_string()])
-            .env("MOTO_PORT", port.to_string())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|err| panic!("cannot start moto ({err}); {INSTALL_HINT}"));
         let endpoint = format!("http://127.0.0.1:{port}");
         let mut moto = Self {
-            child,
+            child: spawn(port, journal.as_deref()),
+            port,
+            journal,
             client: client(&endpoint),
             endpoint,
         };
+        moto.wait_until_up().await;
+        moto
+    }
+
+    async fn wait_until_up(&mut self) {
         let started = Instant::now();
         loop {
-            if let Ok(Some(status)) = moto.child.try_wait() {
+            if let Ok(Some(status)) = self.child.try_wait() {
                 panic!("moto exited at start ({status}); {INSTALL_HINT}");
             }
-            if moto.client.list_tables().send().await.is_ok() {
+            if self.client.list_tables().send().await.is_ok() {
                 break;
             }
             assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "moto did not answer on {} within 30 s",
-                moto.endpoint
+                started.elapsed() < Duration::from_secs(900),
+                "moto did not answer on {} within 900 s",
+                self.endpoint
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        moto
+    }
+
+    /// Starts the stopped server again on the same port; with a journal, its data is back.
+    pub async fn restart(&mut self) {
+        self.stop();
+        self.child = spawn(self.port, self.journal.as_deref());
+        self.wait_until_up().await;
     }
 
     /// Creates a call-record table as the deployment does (key `callID`, TTL on `TTL`), once ACTIVE.
@@ -179,7 +246,7 @@ impl Moto {
         self.signal("-CONT");
     }
 
-    /// Stops the server for good.
+    /// Stops the server (for good, unless restarted).
     pub fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();

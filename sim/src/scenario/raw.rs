@@ -60,6 +60,7 @@ struct RawStep {
     hangup: Option<S>,
     update: Option<BTreeMap<String, String>>,
     duplicate: Option<bool>,
+    deploy: Option<S>,
 }
 
 #[derive(Deserialize)]
@@ -200,6 +201,20 @@ impl Checker<'_> {
         }
     }
 
+    /// A flow file to deploy: a name with a flow file's extension, relative to the scenario.
+    fn deploy(&mut self, at: &S) -> Option<String> {
+        let file = at.value.trim();
+        let known = [".flow", ".yaml", ".yml", ".json"];
+        if !file.is_empty() && known.iter().any(|ext| file.ends_with(ext)) {
+            return Some(file.to_owned());
+        }
+        let message = format!("{file:?} is not a flow file to deploy");
+        let help =
+            "name a flow file relative to the scenario: `.flow`, `.yaml` or compiled `.json`";
+        self.err(at, "scenario::deploy", message, help);
+        None
+    }
+
     fn dial(&mut self, at: &S) -> Dial {
         let text = at.value.trim();
         for word in ["answers", "voicemail"] {
@@ -304,10 +319,11 @@ pub(super) fn parse(path: &str, text: &str) -> Result<Scenario, Vec<ScenarioErro
             step.hangup.is_some(),
             step.update.is_some(),
             step.duplicate == Some(true),
+            step.deploy.is_some(),
         ];
         if actions.iter().filter(|x| **x).count() != 1 {
             let message = "a step does exactly one thing".to_owned();
-            let help = "give one of `press` (with `on`), `hangup`, `update` or `duplicate: true`";
+            let help = "give one of `press` (with `on`), `hangup`, `update`, `duplicate: true` or `deploy`";
             c.err(&step.at, "scenario::step", message, help);
             continue;
         }
@@ -333,6 +349,11 @@ pub(super) fn parse(path: &str, text: &str) -> Result<Scenario, Vec<ScenarioErro
             Step::HangUp(c.party(p))
         } else if let Some(args) = &step.update {
             Step::Update(args.clone())
+        } else if let Some(file) = &step.deploy {
+            match c.deploy(file) {
+                Some(file) => Step::Deploy(file),
+                None => continue,
+            }
         } else {
             Step::Duplicate
         };
