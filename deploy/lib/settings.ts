@@ -41,7 +41,7 @@ export interface DeploySettings {
   readonly region: string;
   /** The built-in flow the handler runs, with the variables it reads. */
   readonly flow: BuiltInFlow;
-  /** Folder holding the handler's `bootstrap` (cargo lambda build --release --arm64 --bin handler --no-default-features). */
+  /** Folder holding the handler's `bootstrap` (cargo lambda build --profile lambda-release --arm64 --bin handler --no-default-features). */
   readonly handlerAssetDir: string;
   /** Folder holding the prompt WAV files. */
   readonly promptsDir: string;
@@ -157,7 +157,7 @@ function handlerAsset(dir: string, required: boolean): string {
   if (required) {
     throw new Error(
       `No Lambda bootstrap in ${dir}. Build it from the workspace root with ` +
-        '`cargo lambda build --release --arm64 --bin handler --no-default-features` (deploy/launch does this), ' +
+        '`cargo lambda build --profile lambda-release --arm64 --bin handler --no-default-features` (deploy/launch does this), ' +
         'or point -c handlerAsset=DIR at a folder that holds it.',
     );
   }

@@ -188,7 +188,7 @@ describe('deploy/launch: deployment', () => {
     assert.equal(calls[0], 'aws chime-sdk-voice list-sip-media-applications --region us-east-1 --max-results 1');
     assert.equal(calls[1], 'npm ci --no-audit --no-fund');
     assert.equal(calls[2], 'cargo lambda --version');
-    assert.equal(calls[3], 'cargo lambda build --release --arm64 --bin handler --no-default-features');
+    assert.equal(calls[3], 'cargo lambda build --profile lambda-release --arm64 --bin handler --no-default-features');
     assert.match(calls[4], /^npx cdk bootstrap -c stackName=SmaOnDemandRecording -c region=us-east-1 -c flow=recording -c handlerAsset=\S+\/target\/lambda\/handler( |$)/);
     assert.match(calls[5], /^npx cdk deploy SmaOnDemandRecording /);
     for (const part of ['-c flow=recording', '-c phoneAreaCode=312', '--parameters SourcePhone=+13125550100', '--parameters RecordingPrefix=originalAudio', '--require-approval never']) {
@@ -245,14 +245,14 @@ describe('deploy/launch: deployment', () => {
     assert.match(venv ?? '', /^python3 -m venv \S+\/tools\/cargo-lambda$/);
     assert.ok(result.calls.includes('python -m pip install --quiet cargo-lambda'), result.calls.join('\n'));
     assert.ok(!result.calls.some((c) => c.startsWith('cargo install') || c.startsWith('python3 -m pip')));
-    assert.ok(result.calls.includes('cargo lambda build --release --arm64 --bin handler --no-default-features'));
+    assert.ok(result.calls.includes('cargo lambda build --profile lambda-release --arm64 --bin handler --no-default-features'));
   });
 
   it('falls back to pipx where Python has no venv module', () => {
     const result = run('launch', ['--source-phone', PHONE], { STUB_NO_CARGO_LAMBDA: '1', STUB_NO_VENV: '1' });
     assert.equal(result.status, 0, result.stderr);
     assert.ok(result.calls.includes('pipx install cargo-lambda'), result.calls.join('\n'));
-    assert.ok(result.calls.includes('cargo lambda build --release --arm64 --bin handler --no-default-features'));
+    assert.ok(result.calls.includes('cargo lambda build --profile lambda-release --arm64 --bin handler --no-default-features'));
   });
 });
 

@@ -524,7 +524,7 @@ describe('outputs and settings', () => {
   });
 
   it('refuses to synthesise without the handler build, saying how to make it', () => {
-    assert.throws(() => synth({ handlerAsset: path.join(base.outdir, 'no-build-here') }), /cargo lambda build --release --arm64 --bin handler/);
+    assert.throws(() => synth({ handlerAsset: path.join(base.outdir, 'no-build-here') }), /cargo lambda build --profile lambda-release --arm64 --bin handler/);
   });
 
   it('synthesises without the build for stack removal', () => {

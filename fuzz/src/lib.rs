@@ -46,7 +46,11 @@ pub fn check(data: &[u8]) {
     if let Some(flow) = &outcome.flow {
         let json = serde_json::to_string(flow).unwrap_or_default();
         let back: Option<Flow> = serde_json::from_str(&json).ok();
-        assert_eq!(back.as_ref(), Some(flow), "the IR does not survive a round trip");
+        assert_eq!(
+            back.as_ref(),
+            Some(flow),
+            "the IR does not survive a round trip"
+        );
     }
     render(text, outcome.problems);
 }
