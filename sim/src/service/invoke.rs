@@ -208,6 +208,9 @@ impl Service {
         }
         self.now_ms += latency;
         if ignored {
+            if inv.event_type == EventType::NewOutboundCall {
+                self.keep_outbound_attributes(&reply.answer);
+            }
             return None;
         }
         let refused = self
@@ -288,6 +291,20 @@ impl Service {
                     event.sequence
                 ),
             });
+        }
+    }
+
+    /// UNCERTAIN (read as stated here): the protocol notes say the answer to `NEW_OUTBOUND_CALL`
+    /// is ignored, without saying whether that covers its `TransactionAttributes`. Its actions
+    /// are certainly never run (the callee is still being dialled). Its attributes are the only
+    /// place a function can keep the call's `ArgumentsMap`, which no later event carries, and
+    /// the vendor's published outbound-call samples keep them there and read them back on later
+    /// events; so the model stores them. It takes the strict side everywhere else: only a whole,
+    /// valid envelope's attributes are stored, and an unusable answer is dropped without an
+    /// `INVALID_LAMBDA_RESPONSE` (the service reports nothing for an event it ignores).
+    fn keep_outbound_attributes(&mut self, answer: &Answer) {
+        if let Ok((_, Some(attributes))) = check(answer) {
+            self.attributes = attributes;
         }
     }
 
