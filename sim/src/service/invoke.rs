@@ -183,7 +183,8 @@ impl Service {
             .find(|(n, _)| *n == self.invocations)
             .map_or(0, |(_, ms)| *ms);
         let latency = reply.latency_ms.max(injected);
-        self.last = Some(Box::new((event, reply.answer.clone())));
+        // Kept (not copied) for a later duplicate delivery; the checks below read it there.
+        self.last = Some(Box::new((event, reply.answer)));
         if latency >= self.setup.limits.retry_ms {
             self.service(
                 log,
@@ -209,7 +210,7 @@ impl Service {
         self.now_ms += latency;
         if ignored {
             if inv.event_type == EventType::NewOutboundCall {
-                self.keep_outbound_attributes(&reply.answer);
+                self.keep_outbound_attributes();
             }
             return None;
         }
@@ -221,7 +222,10 @@ impl Service {
             .map(|(_, e)| e.clone());
         let checked = match refused {
             Some(error_type) => Err((error_type, "refused by the scenario".to_owned())),
-            None => check(&reply.answer),
+            None => self.last.as_ref().map_or_else(
+                || Err(("InvalidResponse".to_owned(), "no answer".to_owned())),
+                |last| check(&last.1),
+            ),
         };
         match checked {
             Ok((actions, attributes)) => {
@@ -302,8 +306,8 @@ impl Service {
     /// events; so the model stores them. It takes the strict side everywhere else: only a whole,
     /// valid envelope's attributes are stored, and an unusable answer is dropped without an
     /// `INVALID_LAMBDA_RESPONSE` (the service reports nothing for an event it ignores).
-    fn keep_outbound_attributes(&mut self, answer: &Answer) {
-        if let Ok((_, Some(attributes))) = check(answer) {
+    fn keep_outbound_attributes(&mut self) {
+        if let Some(Ok((_, Some(attributes)))) = self.last.as_ref().map(|last| check(&last.1)) {
             self.attributes = attributes;
         }
     }
