@@ -103,13 +103,26 @@ codes! {
     VerifyIntent => "flow::verify::intent",
     VerifyDialPolicy => "flow::verify::dial_policy",
     VerifyDirective => "flow::verify::directive",
+    ExploreLegNotUp => "flow::explore::leg_not_up",
+    ExploreRecordingState => "flow::explore::recording_state",
+    ExploreRefusedAction => "flow::explore::refused_action",
+    ExploreValueTooLong => "flow::explore::value_too_long",
+    ExploreFault => "flow::explore::fault",
+    ExploreListenerNotArmed => "flow::explore::listener_not_armed",
+    ExploreSilence => "flow::explore::silence",
+    ExploreHangupIncomplete => "flow::explore::hangup_incomplete",
+    ExploreInvalidResponse => "flow::explore::invalid_response",
+    ExploreUnboundedLoop => "flow::explore::unbounded_loop",
+    ExploreDuplicateAnswer => "flow::explore::duplicate_answer",
+    ExploreIncomplete => "flow::explore::incomplete",
 }
 
+mod explore;
 mod verify;
 
 /// The explanation of a code, for `dsl explain`.
 pub fn info(code: Code) -> CodeInfo {
-    if let Some(info) = verify::info(code) {
+    if let Some(info) = verify::info(code).or_else(|| explore::info(code)) {
         return info;
     }
     let (summary, why, example, fix) = match code {

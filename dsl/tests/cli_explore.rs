@@ -104,6 +104,34 @@ fn json_gives_the_same_report() {
     );
 }
 
+/// Every code a kept explored call was reported under, and the state bound's, is one `dsl
+/// explain` explains.
+#[test]
+fn every_reported_code_is_explained() {
+    let mut codes = vec!["flow::explore::incomplete".to_owned()];
+    for entry in std::fs::read_dir(root().join("examples/unsafe/explored")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        // FLOW-PROPERTY-N.call.yaml
+        let property = name.rsplit('-').nth(1).unwrap().to_owned();
+        codes.push(format!("flow::explore::{property}"));
+    }
+    codes.sort();
+    codes.dedup();
+    assert!(codes.len() > 5, "{codes:?}");
+    for code in codes {
+        let o = Command::new(env!("CARGO_BIN_EXE_dsl"))
+            .args(["explain", &code])
+            .output()
+            .unwrap();
+        let text = stdout(&o);
+        assert_eq!(o.status.code(), Some(0), "{code}: {text}");
+        assert!(
+            text.starts_with(&code) && text.contains("What to do"),
+            "{text}"
+        );
+    }
+}
+
 #[test]
 fn reaching_the_state_bound_is_a_finding_that_says_how_to_raise_it() {
     let o = explore(&["flows/recording.flow", "--max-states", "40"]);

@@ -11,12 +11,13 @@
 
 mod coverage;
 mod inputs;
+mod key;
 mod moves;
 mod verdict;
 mod write;
 
 pub use coverage::Edge;
-pub use inputs::{Inputs, SETTING_TEXT};
+pub use inputs::{Inputs, SETTING_TEXT, TEN_DIGITS, WITHHELD};
 pub use moves::Move;
 pub use verdict::{Property, Witness};
 pub use write::Step;
@@ -28,7 +29,6 @@ use interpreter::config::Config;
 use interpreter::ir::{Flow, StateId};
 use interpreter::wire::ActionKind;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// How far to explore.
 #[derive(Debug, Clone)]
@@ -181,25 +181,6 @@ fn undecided(log: &[Entry], decided: &Decided) -> Option<(ActionKind, Option<Str
     None
 }
 
-fn key_of(service: &Service, decided: &Decided) -> u64 {
-    // The clock, counters and the last delivery do not change what can happen next (a duplicate
-    // from a merged state redelivers the first path's event); an injection's count matters only
-    // until it is spent.
-    let mut plain = service.without_clock();
-    let counts: Vec<u32> = plain
-        .setup
-        .failures
-        .iter()
-        .zip(&plain.injected)
-        .map(|(f, n)| if f.times == 0 { 0 } else { (*n).min(f.times) })
-        .collect();
-    plain.injected = counts;
-    let text = format!("{plain:?}{decided:?}");
-    let mut h = DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
-}
-
 /// Explores `flow` run with `config`; `inputs` say what the world does (see [`Inputs::of`]).
 #[must_use]
 pub fn explore(flow: &Flow, config: &Config, inputs: &Inputs, options: &Options) -> Report {
@@ -232,7 +213,8 @@ struct Explorer<'a> {
     inputs: &'a Inputs,
     options: &'a Options,
     nodes: Vec<Node>,
-    index: HashMap<u64, usize>,
+    /// Calls met so far, by their key, each with the failures decided on the way.
+    index: HashMap<u64, Vec<(Decided, usize)>>,
     /// Moves nobody on the call chose (service events, collect entries): `(from, to, step)`.
     own: Vec<(usize, usize, Step)>,
     seen: BTreeSet<(Option<StateId>, To)>,
@@ -310,6 +292,7 @@ impl Explorer<'_> {
                 &self.inputs.entries,
                 &self.inputs.updates,
             );
+            let i_moves = self.alike(&service, state, &armed, i_moves);
             for (at, mv) in i_moves {
                 for (next, decided, log) in self.expand(&service, &decided, at, &mv) {
                     self.report.transitions += 1;
@@ -324,8 +307,17 @@ impl Explorer<'_> {
                         now_armed.push(l.clone());
                     }
                     self.judge(i, &step, &next, &log, state, after, &armed);
-                    let key = key_of(&next, &decided);
-                    if let Some(&j) = self.index.get(&key) {
+                    let key = key::of(&next);
+                    // A call equal to one met before, where no more failures were decided
+                    // (fewer decided, the same failing), can only do less: every later start
+                    // decided here is one that start may still decide either way there.
+                    let met = self.index.get(&key).and_then(|known| {
+                        known
+                            .iter()
+                            .find(|(d, _)| d.is_subset(&decided))
+                            .map(|(_, j)| *j)
+                    });
+                    if let Some(j) = met {
                         if mv.is_own() {
                             self.own.push((i, j, step));
                         }
@@ -336,7 +328,10 @@ impl Explorer<'_> {
                         break;
                     }
                     let j = self.nodes.len();
-                    self.index.insert(key, j);
+                    self.index
+                        .entry(key)
+                        .or_default()
+                        .push((decided.clone(), j));
                     if mv.is_own() && mv != Move::Start {
                         self.own.push((i, j, step.clone()));
                     }
@@ -390,6 +385,53 @@ impl Explorer<'_> {
         self.report
     }
 
+    /// The moves with one of each kind the flow cannot tell apart: keys on a leg that has no
+    /// listener armed, none armed before and no collect running (each is discarded alike, and
+    /// no listener could have heard it), and updates in a state no handler of which answers one
+    /// (their arguments are never read). The first of each is kept, so the calls found first,
+    /// and the shortest scenarios, are the same.
+    fn alike(
+        &self,
+        service: &Service,
+        state: Option<StateId>,
+        armed: &[Listener],
+        mut moves: Vec<(u64, Move)>,
+    ) -> Vec<(u64, Move)> {
+        let answers_update = |handlers: &[interpreter::ir::Handler]| {
+            handlers
+                .iter()
+                .any(|h| h.trigger == interpreter::ir::Trigger::Update)
+        };
+        let updates_read = answers_update(&self.flow.handlers)
+            || state
+                .and_then(|s| self.flow.state(s))
+                .is_some_and(|s| answers_update(&s.handlers));
+        let heard = |party: crate::scenario::Party| {
+            let Some(index) = service.legs.iter().position(|l| l.tag == party.tag()) else {
+                return true;
+            };
+            let collect = matches!(
+                service.running,
+                Some(crate::service::Running::Collect { leg, .. }) if leg == index
+            );
+            collect
+                || service.listeners.iter().any(|l| l.leg == index)
+                || armed.iter().any(|l| l.leg == index)
+        };
+        let mut pressed = Vec::new();
+        let mut updated = false;
+        moves.retain(|(_, mv)| match mv {
+            Move::Press { party, .. } if !heard(*party) => {
+                let first = !pressed.contains(party);
+                pressed.push(*party);
+                first
+            }
+            Move::Update(_) if !updates_read => !std::mem::replace(&mut updated, true),
+            _ => true,
+        });
+        moves
+    }
+
     /// Applies a move, branching on the failure of each action type started for the first time.
     fn expand(
         &mut self,
@@ -409,26 +451,27 @@ impl Explorer<'_> {
             s.injected.resize(failures.len(), 0);
             s.setup.failures = failures.clone();
             let log = moves::apply(&mut s, &mut self.function, at, mv);
-            let Some((kind, key)) = undecided(&log, &decided) else {
-                out.push((s, decided, log));
-                continue;
-            };
             let mut decided = decided;
-            decided.insert((kind, key.clone()));
-            // Every start of the type fails from the first on, or none does: a failure from
-            // the second start on cannot be written as a scenario's `failures` entry, and
-            // failing only the first multiplies states for little the first does not show.
-            if failures.len() < self.options.max_failures {
-                let mut f = failures.clone();
-                f.push(Injection {
-                    kind,
-                    key: key.clone(),
-                    error: crate::service::typical_error(kind).to_owned(),
-                    times: 0,
-                });
-                work.push((decided.clone(), f));
+            // Each type started here for the first time: the call where it fails is tried
+            // apart; the one where it does not is this very call, already run.
+            while let Some((kind, key)) = undecided(&log, &decided) {
+                decided.insert((kind, key.clone()));
+                // Every start of the type fails from the first on, or none does: a failure
+                // from the second start on cannot be written as a scenario's `failures`
+                // entry, and failing only the first multiplies states for little the first
+                // does not show.
+                if failures.len() < self.options.max_failures {
+                    let mut f = failures.clone();
+                    f.push(Injection {
+                        kind,
+                        key,
+                        error: crate::service::typical_error(kind).to_owned(),
+                        times: 0,
+                    });
+                    work.push((decided.clone(), f));
+                }
             }
-            work.push((decided, failures));
+            out.push((s, decided, log));
         }
         out
     }

@@ -18,6 +18,7 @@ mod legs;
 mod world;
 
 pub use entry::Entry;
+pub(crate) use legs::accepted;
 
 use crate::function::Function;
 use interpreter::wire::{Action, ActionKind, Event, LegTag};

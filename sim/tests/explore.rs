@@ -247,6 +247,15 @@ fn the_inputs_come_from_the_flow() {
         "the owner calls too"
     );
     assert!(inputs.entries.contains(&None));
+    // A withheld caller is explored, and an empty one (the flow compares text with the empty
+    // text); not ten digits, since it reads a number only from the digits entered.
+    assert!(inputs.callers.contains(&sim::explore::WITHHELD.to_owned()));
+    assert!(inputs.callers.contains(&String::new()));
+    assert!(
+        !inputs
+            .callers
+            .contains(&sim::explore::TEN_DIGITS.to_owned())
+    );
 }
 
 /// Found by exploring the recording flow: a stop that fails while the recording is paused leaves

@@ -11,6 +11,7 @@ mod bounded;
 mod dial;
 mod explore;
 mod facts;
+mod fast;
 mod intent;
 mod locate;
 mod report;

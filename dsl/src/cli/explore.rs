@@ -98,6 +98,11 @@ pub(crate) fn run(req: &Request<'_>) -> Outcome {
     }
 }
 
+/// The code a broken property is reported under (each one `dsl explain` explains).
+fn code(property: explore::Property) -> String {
+    format!("flow::explore::{}", property.as_str())
+}
+
 /// The flow as a scenario written into `out` names it: relative to `out` (scenario files name
 /// their flow relative to themselves), absolute where the two share no root.
 fn flow_ref(file: &Path, out: Option<&Path>) -> String {
@@ -185,11 +190,7 @@ fn as_text(name: &str, report: &Report, written: &[Option<PathBuf>]) -> String {
         ));
     }
     for (v, path) in report.violations.iter().zip(written) {
-        out.push_str(&format!(
-            "error[flow::explore::{}]: {}\n",
-            v.property.as_str(),
-            v.message
-        ));
+        out.push_str(&format!("error[{}]: {}\n", code(v.property), v.message));
         match path {
             Some(p) => out.push_str(&format!(
                 "  shortest call ({} moves) written to {}\n",
@@ -223,7 +224,7 @@ fn as_json(name: &str, report: &Report, written: &[Option<PathBuf>]) -> serde_js
         .zip(written)
         .map(|(v, path)| {
             json!({
-                "code": format!("flow::explore::{}", v.property.as_str()),
+                "code": code(v.property),
                 "message": v.message,
                 "moves": v.steps,
                 "scenario": v.scenario,
@@ -250,4 +251,26 @@ fn as_json(name: &str, report: &Report, written: &[Option<PathBuf>]) -> serde_js
         },
         "findings": findings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code;
+    use dsl::codes::{Code, info};
+    use sim::explore::Property;
+
+    #[test]
+    fn every_property_the_explorer_reports_has_an_explained_code() {
+        for property in Property::ALL {
+            let name = code(property);
+            let known = Code::parse(&name);
+            assert!(known.is_some(), "{name} is not a known code");
+            if let Some(c) = known {
+                let i = info(c);
+                assert_eq!(i.code, c);
+                assert!(!i.summary.is_empty() && !i.why.is_empty(), "{name}");
+                assert!(!i.example.is_empty() && !i.fix.is_empty(), "{name}");
+            }
+        }
+    }
 }

@@ -11,6 +11,11 @@ pub const SMA_NUMBER: &str = "+12065550199";
 /// A caller the flow knows nothing about.
 pub const STRANGER: &str = "+13125550123";
 
+/// How a withheld caller's number most often arrives.
+pub const WITHHELD: &str = "anonymous";
+/// A caller's number without its country code (not E.164).
+pub const TEN_DIGITS: &str = "2065550123";
+
 /// Everything the explorer tries, fixed before it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inputs {
@@ -57,10 +62,19 @@ impl Inputs {
             };
             config.insert(item.env.clone(), value);
         }
-        // A withheld caller is not among them: what the runtime sends for one is the runtime's
-        // own rule, not the flow's.
         let mut callers = vec![STRANGER.to_owned()];
         callers.extend(phones.iter().cloned());
+        // Callers without a usable number: the service reports a withheld one as it pleases
+        // (`anonymous`, empty, or digits without the country code). One stands for those the
+        // flow cannot tell apart: an empty one only where the flow measures or compares text
+        // with such a value, ten digits only where it reads a North American number from a leg's number or a variable.
+        callers.push(WITHHELD.to_owned());
+        if texts.contains("") || texts.contains(WITHHELD) || uses(&json, "Len") {
+            callers.push(String::new());
+        }
+        if reads_number(&json) {
+            callers.push(TEN_DIGITS.to_owned());
+        }
         let patterns: Vec<regex::Regex> = flow
             .listeners
             .iter()
@@ -192,6 +206,35 @@ fn scan(json: &Json, texts: &mut BTreeSet<String>, args: &mut BTreeMap<String, B
             }
         }
         _ => {}
+    }
+}
+
+/// Whether the IR's serde form names `tag` anywhere (a function, a kind of expression).
+fn uses(json: &Json, tag: &str) -> bool {
+    match json {
+        Json::String(t) => t == tag,
+        Json::Object(map) => map.iter().any(|(k, v)| k == tag || uses(v, tag)),
+        Json::Array(items) => items.iter().any(|v| uses(v, tag)),
+        _ => false,
+    }
+}
+
+/// Whether `nanp(...)` is applied to a leg's number or to a variable anywhere (it reads ten
+/// digits as a number; applied to the digits a party entered, the caller's number is not read).
+fn reads_number(json: &Json) -> bool {
+    match json {
+        Json::Object(map) => {
+            if let Some(Json::Array(call)) = map.get("Call")
+                && let [Json::String(f), args] = call.as_slice()
+                && f == "Nanp"
+                && (uses(args, "LegNumber") || uses(args, "Var"))
+            {
+                return true;
+            }
+            map.values().any(reads_number)
+        }
+        Json::Array(items) => items.iter().any(reads_number),
+        _ => false,
     }
 }
 

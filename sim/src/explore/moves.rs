@@ -5,7 +5,7 @@
 
 use crate::function::Function;
 use crate::scenario::Party;
-use crate::service::{BridgeOutcome, Entry, Happening, Running, Service};
+use crate::service::{BridgeOutcome, Entry, Happening, Running, Service, accepted};
 use interpreter::wire::Action;
 use std::collections::BTreeMap;
 
@@ -84,8 +84,7 @@ fn own(service: &Service, entries: &[Option<String>]) -> Option<(Vec<(u64, Move)
             moves.retain(|(t, _)| *t >= now || now == *since_ms);
             moves
         }
-        Running::Collect { .. } => entries
-            .iter()
+        Running::Collect { action, .. } => distinct(action, entries)
             .map(|e| (service.now_ms + setup.entry_ms, Move::Entered(e.clone())))
             .collect(),
     };
@@ -98,6 +97,32 @@ fn own(service: &Service, entries: &[Option<String>]) -> Option<(Vec<(u64, Move)
         _ => moves.iter().all(|(t, _)| *t >= now + SCRIPT_GAP_MS),
     };
     Some((moves, scripted_first))
+}
+
+/// The entries a collect tells apart: the first of those it would take as the same digits, and
+/// the first of those it refuses (a refused entry goes the way of no entry at all). The rest lead
+/// to the very same call, so trying them only repeats a step.
+fn distinct<'e>(
+    action: &Action,
+    entries: &'e [Option<String>],
+) -> impl Iterator<Item = &'e Option<String>> {
+    let capture = match action {
+        Action::PlayAudioAndGetDigits(p) => Some(&p.digits),
+        Action::SpeakAndGetDigits(p) => Some(&p.digits),
+        _ => None,
+    };
+    let mut taken: Vec<Option<String>> = Vec::new();
+    entries.iter().filter(move |e| {
+        let Some(capture) = capture else {
+            return true;
+        };
+        let as_taken = e.as_deref().and_then(|d| accepted(capture, d));
+        if taken.contains(&as_taken) {
+            return false;
+        }
+        taken.push(as_taken);
+        true
+    })
 }
 
 /// Every move possible now, each with the time (epoch ms) it happens at.

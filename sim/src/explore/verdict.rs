@@ -38,6 +38,22 @@ pub enum Property {
 }
 
 impl Property {
+    /// Every property, in report order.
+    pub const ALL: [Self; 12] = [
+        Self::LegNotUp,
+        Self::RecordingState,
+        Self::Refused,
+        Self::ValueTooLong,
+        Self::Fault,
+        Self::ListenerNotArmed,
+        Self::Silence,
+        Self::HangupIncomplete,
+        Self::InvalidResponse,
+        Self::UnboundedLoop,
+        Self::Duplicate,
+        Self::Incomplete,
+    ];
+
     /// The stable name, as `flow::explore::NAME` in reports.
     #[must_use]
     pub fn as_str(self) -> &'static str {

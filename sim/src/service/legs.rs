@@ -248,7 +248,7 @@ pub(super) fn addressed(action: &Action) -> Option<Target> {
 }
 
 /// What a collect accepts: the digits without a terminator, within the count and the pattern.
-pub(super) fn accepted(capture: &DigitCapture, entered: &str) -> Option<String> {
+pub(crate) fn accepted(capture: &DigitCapture, entered: &str) -> Option<String> {
     let terminators = capture
         .terminator_digits
         .clone()

@@ -4,6 +4,7 @@
 //! listener not armed again); loops driven only by results are found on the graph afterwards.
 
 use super::facts;
+use super::fast::FastMap;
 use super::report::Findings;
 use super::state::{Call, Leg};
 use super::walk::{EventCtx, Flow, Path, Walker};
@@ -13,7 +14,6 @@ use crate::diagnostic::Problem;
 use interpreter::ir::{self, LegRef, ListenerId, RecordingState, SiteId, Trigger};
 use interpreter::wire::ActionKind;
 use interpreter::wire::limits::MAX_ACTIONS;
-use std::collections::HashMap;
 
 /// Exploration stops here; a flow this large is reported as far as it was explored.
 const MAX_NODES: usize = 20_000;
@@ -51,19 +51,22 @@ pub struct Edge {
 pub struct Graph {
     pub nodes: Vec<Call>,
     pub edges: Vec<Edge>,
-    index: HashMap<Call, usize>,
+    index: FastMap<Call, usize>,
 }
 
 impl Graph {
     fn node(&mut self, call: Call, queue: &mut Vec<usize>) -> usize {
-        if let Some(i) = self.index.get(&call) {
-            return *i;
+        // One hash per call met, whether new or not.
+        match self.index.entry(call) {
+            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let i = self.nodes.len();
+                self.nodes.push(e.key().clone());
+                e.insert(i);
+                queue.push(i);
+                i
+            }
         }
-        let i = self.nodes.len();
-        self.index.insert(call.clone(), i);
-        self.nodes.push(call);
-        queue.push(i);
-        i
     }
 }
 

@@ -2,13 +2,13 @@
 //! statement it lowers, children before their parent, handler by handler; walking the compiled
 //! flow in the same order pairs each statement with its span.
 
+use super::fast::FastMap;
 use crate::ast::Span;
 use interpreter::ir::{self, Stmt};
-use std::collections::HashMap;
 
 pub struct Locator<'f> {
-    spans: HashMap<*const Stmt, Span>,
-    sites: HashMap<ir::SiteId, &'f Stmt>,
+    spans: FastMap<*const Stmt, Span>,
+    sites: FastMap<ir::SiteId, &'f Stmt>,
 }
 
 impl<'f> Locator<'f> {
@@ -23,7 +23,7 @@ impl<'f> Locator<'f> {
                 post_order(&h.body, &mut order);
             }
         }
-        let mut sites = HashMap::new();
+        let mut sites = FastMap::default();
         for stmt in &order {
             if let Some(site) = site_of(stmt) {
                 sites.entry(site).or_insert(*stmt);

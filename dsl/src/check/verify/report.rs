@@ -1,14 +1,14 @@
 //! The path analyses' findings, each reported once at its place however many paths reach it.
 
+use super::fast::FastSet;
 use crate::ast::Span;
 use crate::codes::Code;
 use crate::diagnostic::Problem;
-use std::collections::HashSet;
 
 #[derive(Default)]
 pub struct Findings {
     list: Vec<Problem>,
-    seen: HashSet<(Code, usize, usize)>,
+    seen: FastSet<(Code, usize, usize)>,
 }
 
 impl Findings {
