@@ -103,7 +103,7 @@ impl App {
         let mut attributes = attributes.clone();
         self.sealer
             .seal(&event.call.transaction_id, &mut attributes);
-        match Response::new(turn.response.actions().to_vec(), Some(attributes)) {
+        match std::mem::take(&mut turn.response).with_attributes(attributes) {
             Ok(sealed) => turn.response = sealed,
             Err(why) => {
                 turn.response = Response::empty();

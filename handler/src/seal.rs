@@ -30,9 +30,17 @@ const DEVELOPMENT_KEY: &[u8] = b"development key: public, never use it in a depl
 
 type HmacSha256 = Hmac<Sha256>;
 
-/// A key, kept out of `Debug` output.
+/// A key, kept out of `Debug` output: the MAC already keyed with it, so that each seal and each
+/// check starts from a copy instead of hashing the key again.
 #[derive(Clone)]
-struct Key(Vec<u8>);
+struct Key(Option<HmacSha256>);
+
+impl Key {
+    fn new(bytes: &[u8]) -> Self {
+        // HMAC takes a key of any length, so this is always `Some`.
+        Self(HmacSha256::new_from_slice(bytes).ok())
+    }
+}
 
 impl fmt::Debug for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -87,7 +95,7 @@ impl Sealer {
                     var,
                     bytes: v.len(),
                 }),
-                Some(v) => Ok(Some(Key(v.into_bytes()))),
+                Some(v) => Ok(Some(Key::new(v.as_bytes()))),
             }
         };
         let previous = read(ENV_PREVIOUS_KEY)?;
@@ -105,7 +113,7 @@ impl Sealer {
     /// The public development key (local runs and tests).
     pub fn development() -> Self {
         Self {
-            current: Key(DEVELOPMENT_KEY.to_vec()),
+            current: Key::new(DEVELOPMENT_KEY),
             previous: None,
             development: true,
         }
@@ -114,8 +122,8 @@ impl Sealer {
     /// A sealer with the given key (tests, and tools that hold a key of their own).
     pub fn with_keys(current: &[u8], previous: Option<&[u8]>) -> Self {
         Self {
-            current: Key(current.to_vec()),
-            previous: previous.map(|p| Key(p.to_vec())),
+            current: Key::new(current),
+            previous: previous.map(Key::new),
             development: false,
         }
     }
@@ -156,7 +164,7 @@ impl Sealer {
 /// The MAC's input: the transaction id, then every pair, each part preceded by its length, so that
 /// no two different maps (or ids) give the same bytes.
 fn mac(key: &Key, transaction_id: &str, attributes: &TransactionAttributes) -> Option<HmacSha256> {
-    let mut mac = HmacSha256::new_from_slice(&key.0).ok()?;
+    let mut mac = key.0.clone()?;
     let mut part = |bytes: &[u8]| {
         mac.update(&(bytes.len() as u64).to_be_bytes());
         mac.update(bytes);
@@ -186,11 +194,16 @@ fn verify(key: &Key, transaction_id: &str, attributes: &TransactionAttributes, s
 }
 
 fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        for nibble in [b >> 4, b & 0xf] {
+            s.push(char::from(
+                DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+            ));
+        }
+    }
+    s
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {

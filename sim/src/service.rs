@@ -208,16 +208,50 @@ pub struct Listener {
 #[derive(Debug, Clone)]
 pub struct Pattern {
     text: String,
-    regex: Option<regex::Regex>,
+    /// Shared, not cloned: a cloned `Regex` starts with an empty match cache, which it has to
+    /// allocate again on its first match.
+    regex: Compiled,
 }
+
+/// The patterns compiled so far, newest last: a flow arms the same listener again after every
+/// match, and compiling its pattern each time cost more than the rest of the event. A compiled
+/// pattern is shared with every listener that uses it; the list is bounded so that many distinct
+/// patterns cannot grow it.
+static COMPILED: std::sync::Mutex<Vec<(String, Compiled)>> = std::sync::Mutex::new(Vec::new());
+
+/// A compiled pattern, `None` when it does not compile.
+type Compiled = Option<std::sync::Arc<regex::Regex>>;
+
+/// How many compiled patterns are kept.
+const KEPT_PATTERNS: usize = 32;
 
 impl Pattern {
     /// A pattern that matches nothing when it does not compile.
     #[must_use]
     pub fn new(text: &str) -> Self {
+        // A poisoned lock only means a panic elsewhere while it was held; the list is whole.
+        let lock = || {
+            COMPILED
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let known = lock()
+            .iter()
+            .rev()
+            .find(|(t, _)| t == text)
+            .map(|(_, r)| r.clone());
+        let regex = known.unwrap_or_else(|| {
+            let regex = regex::Regex::new(text).ok().map(std::sync::Arc::new);
+            let mut kept = lock();
+            if kept.len() >= KEPT_PATTERNS {
+                kept.remove(0);
+            }
+            kept.push((text.to_owned(), regex.clone()));
+            regex
+        });
         Self {
             text: text.to_owned(),
-            regex: regex::Regex::new(text).ok(),
+            regex,
         }
     }
 

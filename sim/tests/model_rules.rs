@@ -4,7 +4,7 @@
 
 use interpreter::wire::{Event, LegTag};
 use sim::function::Reply;
-use sim::service::{Entry, Happening, Origin, Service, Setup};
+use sim::service::{BridgeOutcome, Entry, Happening, Origin, Service, Setup};
 use std::collections::{BTreeMap, VecDeque};
 
 const A: &str = "a0000000-0000-4000-8000-00000000000a";
@@ -273,4 +273,51 @@ fn an_api_call_delivers_its_arguments_with_new_outbound_call() {
         f.kinds(),
         ["NEW_OUTBOUND_CALL CallUpdateRequest", "RINGING"]
     );
+}
+
+#[test]
+fn an_api_call_keeps_the_attributes_answered_to_new_outbound_call_but_runs_none_of_its_actions() {
+    let mut setup = inbound();
+    setup.origin = Origin::Api;
+    let kept = format!(
+        r#"{{"SchemaVersion":"1.0","Actions":[{}],"TransactionAttributes":{{"args":"Jane"}}}}"#,
+        play("never.wav")
+    );
+    let mut f = Script::new(&[kept], EMPTY);
+    let (service, log) = run(
+        setup,
+        &mut f,
+        &[Happening::Dialled(BridgeOutcome::Answered)],
+    );
+    assert!(heard(&log).is_empty(), "{log:?}");
+    let answered = f
+        .seen
+        .iter()
+        .find(|e| e.event_type.as_str() == "CALL_ANSWERED")
+        .map(|e| e.call.transaction_attributes.clone());
+    let stored = BTreeMap::from([("args".to_owned(), "Jane".to_owned())]);
+    assert_eq!(answered, Some(stored.clone()));
+    assert_eq!(service.attributes, stored);
+}
+
+#[test]
+fn an_unusable_answer_to_new_outbound_call_is_dropped_without_an_invalid_response_event() {
+    let mut setup = inbound();
+    setup.origin = Origin::Api;
+    let bad = r#"{"SchemaVersion":"2.0","Actions":[],"TransactionAttributes":{"args":"x"}}"#;
+    let mut f = Script::new(&[bad.to_owned()], EMPTY);
+    let (service, _) = run(
+        setup,
+        &mut f,
+        &[Happening::Dialled(BridgeOutcome::Answered)],
+    );
+    assert_eq!(
+        f.kinds(),
+        [
+            "NEW_OUTBOUND_CALL CallUpdateRequest",
+            "RINGING",
+            "CALL_ANSWERED"
+        ]
+    );
+    assert!(service.attributes.is_empty());
 }

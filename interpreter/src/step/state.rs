@@ -5,6 +5,7 @@
 use super::outcome::Foreign;
 use crate::ir::{Flow, LegRef, RecordingState, SiteId, StateId, Value, ValueType};
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 pub const KEY_FLOW: &str = "flow";
 pub const KEY_STATE: &str = "state";
@@ -62,7 +63,7 @@ impl CallState {
         let Some(stamp) = attributes.get(KEY_FLOW) else {
             return Loaded::Fresh(Self::fresh(flow));
         };
-        if *stamp != stamp_of(flow) {
+        if !is_stamp_of(stamp, flow) {
             return Loaded::Foreign(Foreign::OtherFlow {
                 found: stamp.clone(),
                 expected: stamp_of(flow),
@@ -168,8 +169,14 @@ impl CallState {
             out.insert(KEY_ARGS.to_owned(), text);
         }
         if !self.sent.is_empty() {
-            let sites: Vec<String> = self.sent.iter().map(u16::to_string).collect();
-            out.insert(KEY_SENT.to_owned(), sites.join(","));
+            let mut sites = String::with_capacity(self.sent.len() * 4);
+            for (i, site) in self.sent.iter().enumerate() {
+                if i > 0 {
+                    sites.push(',');
+                }
+                let _ = write!(sites, "{site}");
+            }
+            out.insert(KEY_SENT.to_owned(), sites);
         }
         out
     }
@@ -180,19 +187,46 @@ pub fn stamp_of(flow: &Flow) -> String {
     format!("{}@{}", flow.name, flow.version)
 }
 
+/// Whether `stamp` is [`stamp_of`] `flow`, without building it (every event asks).
+fn is_stamp_of(stamp: &str, flow: &Flow) -> bool {
+    stamp
+        .strip_prefix(flow.name.as_str())
+        .and_then(|rest| rest.strip_prefix('@'))
+        == Some(flow.version.as_str())
+}
+
+/// The variables as a JSON array, written straight out: the same text as encoding them through
+/// `serde_json::Value` (integers in decimal, strings escaped by serde_json), without building
+/// the tree for every answer.
 fn encode_vars(vars: &[Value]) -> String {
-    let items: Vec<serde_json::Value> = vars
-        .iter()
-        .map(|v| match v {
-            Value::None => serde_json::Value::Null,
-            Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Int(i) => serde_json::Value::from(*i),
-            Value::Duration(d) => serde_json::Value::from(*d),
-            Value::Text(s) | Value::Phone(s) => serde_json::Value::String(s.clone()),
-            Value::Leg(l) => serde_json::Value::String(l.as_str().to_owned()),
-        })
-        .collect();
-    serde_json::Value::Array(items).to_string()
+    let mut out = String::with_capacity(2 + vars.len() * 8);
+    out.push('[');
+    for (i, v) in vars.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match v {
+            Value::None => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Int(n) => {
+                let _ = write!(out, "{n}");
+            }
+            Value::Duration(d) => {
+                let _ = write!(out, "{d}");
+            }
+            Value::Text(s) | Value::Phone(s) => quote(&mut out, s),
+            Value::Leg(l) => quote(&mut out, l.as_str()),
+        }
+    }
+    out.push(']');
+    out
+}
+
+fn quote(out: &mut String, text: &str) {
+    match serde_json::to_string(text) {
+        Ok(quoted) => out.push_str(&quoted),
+        Err(_) => out.push_str("null"),
+    }
 }
 
 fn decode_vars(flow: &Flow, text: &str) -> Result<Vec<Value>, String> {
@@ -229,4 +263,37 @@ fn decode_vars(flow: &Flow, text: &str) -> Result<Vec<Value>, String> {
                 .ok_or_else(|| format!("variable {} does not hold a {}", var.name, var.ty.as_str()))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_vars;
+    use crate::ir::{LegRef, Value};
+
+    #[test]
+    fn variables_are_written_as_serde_json_writes_them() {
+        let vars = [
+            Value::None,
+            Value::Bool(true),
+            Value::Bool(false),
+            Value::Int(-42),
+            Value::Duration(u64::MAX),
+            Value::Text("quote \" slash \\ line\n tab\t nul\u{0} é €".to_owned()),
+            Value::Phone("+13125550123".to_owned()),
+            Value::Leg(LegRef::B),
+        ];
+        let through_serde = serde_json::Value::Array(vec![
+            serde_json::Value::Null,
+            true.into(),
+            false.into(),
+            (-42i64).into(),
+            u64::MAX.into(),
+            "quote \" slash \\ line\n tab\t nul\u{0} é €".into(),
+            "+13125550123".into(),
+            "B".into(),
+        ])
+        .to_string();
+        assert_eq!(encode_vars(&vars), through_serde);
+        assert_eq!(encode_vars(&[]), "[]");
+    }
 }

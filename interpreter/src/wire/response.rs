@@ -120,6 +120,20 @@ impl Response {
         })
     }
 
+    /// The same actions with another attribute map (a seal added to it, say): only the new
+    /// attributes are checked, since the actions were checked when the response was built.
+    ///
+    /// # Errors
+    ///
+    /// Too many attributes, or an attribute key or value that is too long.
+    pub fn with_attributes(self, attributes: TransactionAttributes) -> Result<Self, EnvelopeError> {
+        check_attributes(&attributes)?;
+        Ok(Self {
+            transaction_attributes: Some(attributes),
+            ..self
+        })
+    }
+
     /// The actions, in order.
     #[must_use]
     pub fn actions(&self) -> &[Action] {

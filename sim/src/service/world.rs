@@ -144,19 +144,19 @@ impl Service {
             log.push(entry(self, "discarded: no listener armed on this leg"));
             return;
         };
-        let Some(listener) = self.listeners.get(position).cloned() else {
+        let Some(listener) = self.listeners.get(position) else {
             return;
         };
         // The listener waits its in-between interval before it tests what it has.
-        self.now_ms += listener.between_ms;
-        let matched = listener.pattern.is_match(digits);
+        let (between_ms, matched) = (listener.between_ms, listener.pattern.is_match(digits));
+        self.now_ms += between_ms;
         if !matched {
             log.push(entry(self, "flushed: no match"));
             return;
         }
         log.push(entry(self, "matched"));
         // UNCERTAIN (conservative): a listener reports one match; the flow must arm it again.
-        self.listeners.remove(position);
+        let listener = self.listeners.remove(position);
         let mut data = data_of(&listener.action, self.call_id(index));
         data.received_digits = Some(digits.to_owned());
         self.report(

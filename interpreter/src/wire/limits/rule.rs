@@ -2,6 +2,7 @@
 //! A rule is plain data so that the checker, the encoder and the docs read the same thing.
 
 mod formats;
+mod pattern;
 mod words;
 
 use std::collections::BTreeMap;
@@ -279,7 +280,7 @@ impl Rule {
                 })
             }
             (Self::Regex, ParamValue::Text("")) => Err(broken("an empty pattern".to_owned())),
-            (Self::Regex, ParamValue::Text(text)) => match regex::Regex::new(text) {
+            (Self::Regex, ParamValue::Text(text)) => match pattern::compiles(text) {
                 Ok(_) => Ok(()),
                 Err(error) => Err(broken(format!(
                     "{:?} ({})",
