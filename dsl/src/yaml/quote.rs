@@ -12,7 +12,7 @@ pub(crate) fn scalar(text: &str, context: Context) -> String {
     if is_plain(text, context) {
         return text.to_owned();
     }
-    if text.chars().any(char::is_control) {
+    if text.chars().any(needs_escape) {
         return double_quoted(text);
     }
     format!("'{}'", text.replace('\'', "''"))
@@ -36,7 +36,14 @@ pub(crate) fn is_plain(text: &str, context: Context) -> bool {
         && text.trim() == text
         && !text.contains('#')
         && !text.contains(':')
-        && !text.chars().any(char::is_control)
+        && !text.chars().any(needs_escape)
+}
+
+/// Characters YAML does not take raw inside a scalar: control characters, the byte-order mark
+/// (outside YAML's `nb-char`), the two non-characters, and the separators YAML 1.1 reads as line
+/// breaks. Written as `\u` escapes in double quotes.
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}' | '\u{2028}' | '\u{2029}')
 }
 
 fn double_quoted(text: &str) -> String {
@@ -48,7 +55,7 @@ fn double_quoted(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c if needs_escape(c) => out.push_str(&format!("\\u{:04x}", u32::from(c))),
             c => out.push(c),
         }
     }
@@ -81,6 +88,8 @@ mod tests {
             "'terminators \"#\"'"
         );
         assert_eq!(scalar("on", Context::Block), "'on'");
+        assert_eq!(scalar("\u{feff}", Context::Block), "\"\\ufeff\"");
+        assert_eq!(scalar("a\u{2028}b", Context::Flow), "\"a\\u2028b\"");
         assert_eq!(scalar("a\nb", Context::Block), "\"a\\nb\"");
         assert_eq!(scalar("", Context::Block), "''");
     }
