@@ -166,7 +166,14 @@ proptest! {
 /// separators YAML 1.1 reads as line breaks) come back from both forms as they went in.
 #[test]
 fn strings_yaml_refuses_raw_round_trip() {
-    for text in ["\u{feff}", "a\u{feff}b", "\u{fffe}", "\u{2028}", "x\u{2029}", "\u{85}"] {
+    for text in [
+        "\u{feff}",
+        "a\u{feff}b",
+        "\u{fffe}",
+        "\u{2028}",
+        "x\u{2029}",
+        "\u{85}",
+    ] {
         let flow = flow(e(ExprKind::Str(text.to_owned())));
         let yaml = dsl::yaml::to_yaml(&flow);
         let from_yaml = dsl::yaml::parse_yaml(&yaml).unwrap_or_else(|p| panic!("{p:#?}\n{yaml}"));

@@ -43,7 +43,11 @@ pub(crate) fn is_plain(text: &str, context: Context) -> bool {
 /// (outside YAML's `nb-char`), the two non-characters, and the separators YAML 1.1 reads as line
 /// breaks. Written as `\u` escapes in double quotes.
 fn needs_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}' | '\u{2028}' | '\u{2029}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{feff}' | '\u{fffe}' | '\u{ffff}' | '\u{2028}' | '\u{2029}'
+        )
 }
 
 fn double_quoted(text: &str) -> String {
