@@ -69,6 +69,41 @@ pub fn event_step(data: &[u8]) {
     assert!(strict.is_ok(), "step answered an invalid envelope");
 }
 
+/// Any text as a scenario file: the reader locates every problem inside the text it was given,
+/// and a scenario it accepts plays to its end against the recording flow on the service model
+/// (bounded by the driver's step limit), with its expectations checked.
+pub fn scenario(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    match sim::scenario::Scenario::parse("fuzz.call.yaml", text) {
+        Err(errors) => {
+            let lines = u64::try_from(text.lines().count()).unwrap_or(u64::MAX);
+            for error in &errors {
+                assert!(
+                    error.code.starts_with("scenario::"),
+                    "a scenario error without its code: {error}"
+                );
+                assert!(
+                    error.line <= lines.saturating_add(1),
+                    "a scenario error placed past the end of the text: {error}"
+                );
+                let _ = error.to_string();
+            }
+        }
+        Ok(scenario) => {
+            let Some((flow, config)) = recording() else {
+                return;
+            };
+            let mut function = sim::function::FlowFunction::new(flow, config);
+            let outcome = sim::drive::run(&scenario, &mut function);
+            let failures = sim::expect::check(&scenario, &outcome);
+            let _ = sim::transcript::json(&scenario, &outcome, &failures);
+            let _ = sim::transcript::mermaid(&outcome);
+        }
+    }
+}
+
 fn render(text: &str, problems: Vec<dsl::diagnostic::Problem>) {
     let report = Report::new("fuzz.flow", text, problems);
     let _ = dsl::compile::render(&report, 80);

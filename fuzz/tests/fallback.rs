@@ -82,3 +82,8 @@ fn check() {
 fn event_step() {
     run(seeds("corpus/event_step", "json"), 3000, fuzz::event_step);
 }
+
+#[test]
+fn scenario() {
+    run(seeds("corpus/scenario", "yaml"), 300, fuzz::scenario);
+}
