@@ -129,15 +129,15 @@ mod explore;
 mod import;
 mod verify;
 
+/// A code's summary, why it matters, an example and what to do, as each family's table writes them.
+type Explanation = (&'static str, &'static str, &'static str, &'static str);
+
 /// The explanation of a code, for `dsl explain`.
 pub fn info(code: Code) -> CodeInfo {
-    if let Some(info) = verify::info(code).or_else(|| explore::info(code)) {
-        return info;
-    }
-    if let Some(info) = import::info(code) {
-        return info;
-    }
-    let (summary, why, example, fix) = match code {
+    let family = verify::info(code)
+        .or_else(|| explore::info(code))
+        .or_else(|| import::info(code));
+    let (summary, why, example, fix) = family.unwrap_or(match code {
         Code::ParseSyntax => (
             "The text is not valid flow syntax.",
             "A flow that does not parse cannot be checked or deployed; nothing else about it is known.",
@@ -449,7 +449,7 @@ pub fn info(code: Code) -> CodeInfo {
             "Convert it: `sox IN.wav -r 8000 -c 1 -b 16 -e signed-integer OUT.wav`.",
         ),
         _ => ("", "", "", ""),
-    };
+    });
     CodeInfo {
         code,
         summary,

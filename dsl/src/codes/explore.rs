@@ -2,10 +2,10 @@
 //! explain`: each is a property a real call of the flow broke on the service model, shown with the
 //! shortest call that breaks it.
 
-use super::{Code, CodeInfo};
+use super::{Code, Explanation};
 
-pub(super) fn info(code: Code) -> Option<CodeInfo> {
-    let (summary, why, example, fix) = match code {
+pub(super) fn info(code: Code) -> Option<Explanation> {
+    Some(match code {
         Code::ExploreLegNotUp => (
             "An explored call sent an action to a leg that was not up (never dialled, still ringing, or hung up).",
             "The SMA refuses an action for a missing leg, and a refusal in a list drops the rest of it: the party hears nothing of what followed.",
@@ -79,12 +79,5 @@ pub(super) fn info(code: Code) -> Option<CodeInfo> {
             "Raise the bound with `--max-states`, or lower `--depth` to explore shorter calls completely.",
         ),
         _ => return None,
-    };
-    Some(CodeInfo {
-        code,
-        summary,
-        why,
-        example,
-        fix,
     })
 }

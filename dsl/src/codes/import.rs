@@ -1,9 +1,9 @@
 //! Explanations of the sub-flow codes (`flow::import::...`), for `dsl explain`.
 
-use super::{Code, CodeInfo};
+use super::{Code, Explanation};
 
-pub(super) fn info(code: Code) -> Option<CodeInfo> {
-    let (summary, why, example, fix) = match code {
+pub(super) fn info(code: Code) -> Option<Explanation> {
+    Some(match code {
         Code::ImportArgumentType => (
             "An argument of a `run` has the wrong type for its parameter.",
             "A sub-flow is written against its parameters' types: a number where it expects text, or text where it plays a prompt, would make the actions it sends invalid on a live call.",
@@ -53,12 +53,5 @@ pub(super) fn info(code: Code) -> Option<CodeInfo> {
             "Use a sub-flow file, or move the shared states into one; check a sub-flow file by checking a flow that runs it.",
         ),
         _ => return None,
-    };
-    Some(CodeInfo {
-        code,
-        summary,
-        why,
-        example,
-        fix,
     })
 }

@@ -1,9 +1,9 @@
 //! Explanations of the path analyses' codes (`flow::verify::...`), for `dsl explain`.
 
-use super::{Code, CodeInfo};
+use super::{Code, Explanation};
 
-pub(super) fn info(code: Code) -> Option<CodeInfo> {
-    let (summary, why, example, fix) = match code {
+pub(super) fn info(code: Code) -> Option<Explanation> {
+    Some(match code {
         Code::VerifyLegNotUp => (
             "An action is sent to a leg that may not be connected on some path.",
             "The callee's leg exists only once a bridge is answered, and a leg that hung up is gone: an action for a missing leg makes the whole answer invalid, and the call is cut or left in silence.",
@@ -83,12 +83,5 @@ pub(super) fn info(code: Code) -> Option<CodeInfo> {
             "Put `allow CODE \"why\"` on the line before the statement the finding points at, and say why.",
         ),
         _ => return None,
-    };
-    Some(CodeInfo {
-        code,
-        summary,
-        why,
-        example,
-        fix,
     })
 }
