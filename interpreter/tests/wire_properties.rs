@@ -159,6 +159,15 @@ fn check_decoding(bytes: &[u8]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// A number the default float parser reads back with a different last digit.
+#[test]
+fn an_echoed_number_survives_a_round_trip_exactly() {
+    let mut event = sample_event();
+    *event.pointer_mut("/ActionData/Parameters").unwrap() =
+        serde_json::json!({ "SchemaVersion": -6.326487407555199e-91 });
+    check_decoding(&serde_json::to_vec(&event).unwrap()).unwrap();
+}
+
 proptest! {
     #[test]
     fn arbitrary_bytes_never_panic_the_decoder(bytes in vec(any::<u8>(), 0..256)) {

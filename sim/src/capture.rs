@@ -70,9 +70,9 @@ pub fn expectations(outcome: &crate::drive::Outcome) -> String {
                 ..
             } => {
                 if let Some(list) = actions.get_mut(slot(leg))
-                    && !list.contains(action)
+                    && !list.iter().any(|a| a == action)
                 {
-                    list.push(action.clone());
+                    list.push(action.to_string());
                 }
             }
             _ => {}

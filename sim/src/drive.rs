@@ -62,13 +62,13 @@ pub fn run(scenario: &Scenario, function: &mut dyn Function) -> Outcome {
     };
     let mut service = Service::new(scenario.setup.clone());
     let mut timeline = scenario.timeline.iter().peekable();
-    // A deploy at 0s is in place before the call arrives.
-    let mut entries = Vec::new();
+    // A deploy at 0s is in place before the call arrives. Room for a typical call's lines.
+    let mut entries = Vec::with_capacity(128);
     while let Some((0, Step::Deploy(file))) = timeline.peek() {
         entries.push(deploy(&mut recorder, file, service.elapsed_ms()));
         timeline.next();
     }
-    entries.extend(service.apply(&mut recorder, &Happening::Start));
+    service.apply_to(&mut recorder, &Happening::Start, &mut entries);
     let (mut dials, mut entered) = (0usize, 0usize);
     for _ in 0..MAX_STEPS {
         if service.over && timeline.peek().is_none() {
@@ -89,7 +89,7 @@ pub fn run(scenario: &Scenario, function: &mut dyn Function) -> Outcome {
                 if let Step::Deploy(file) = step {
                     if s > service.now_ms {
                         let wait = Happening::Wait(s - service.now_ms);
-                        entries.extend(service.apply(&mut recorder, &wait));
+                        service.apply_to(&mut recorder, &wait, &mut entries);
                     }
                     entries.push(deploy(&mut recorder, file, service.elapsed_ms()));
                     continue;
@@ -106,9 +106,9 @@ pub fn run(scenario: &Scenario, function: &mut dyn Function) -> Outcome {
         }
         if at > service.now_ms {
             let wait = Happening::Wait(at - service.now_ms);
-            entries.extend(service.apply(&mut recorder, &wait));
+            service.apply_to(&mut recorder, &wait, &mut entries);
         }
-        entries.extend(service.apply(&mut recorder, &happening));
+        service.apply_to(&mut recorder, &happening, &mut entries);
     }
     let record = recorder
         .call_record(&scenario.setup.transaction_id)

@@ -66,7 +66,7 @@ pub fn check(scenario: &Scenario, outcome: &Outcome) -> Vec<Failure> {
         .entries
         .iter()
         .filter_map(|x| match x {
-            Entry::Recording { at_ms, state, .. } => Some((*at_ms, state.clone())),
+            Entry::Recording { at_ms, state, .. } => Some((*at_ms, state.to_string())),
             _ => None,
         })
         .collect();
@@ -99,7 +99,7 @@ pub fn check(scenario: &Scenario, outcome: &Outcome) -> Vec<Failure> {
                     leg: Some(l),
                     action,
                     ..
-                } if *l == leg => Some((*at_ms, action.clone())),
+                } if *l == leg => Some((*at_ms, action.to_string())),
                 _ => None,
             })
             .collect();
@@ -135,7 +135,7 @@ pub fn check(scenario: &Scenario, outcome: &Outcome) -> Vec<Failure> {
         .entries
         .iter()
         .filter_map(|x| match x {
-            Entry::Event { at_ms, event, .. } => Some((*at_ms, event.clone())),
+            Entry::Event { at_ms, event, .. } => Some((*at_ms, event.to_string())),
             _ => None,
         })
         .collect();

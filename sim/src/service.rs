@@ -12,12 +12,14 @@
 
 mod air;
 mod entry;
+mod envelope;
 mod exec;
 mod invoke;
 mod legs;
+mod words;
 mod world;
 
-pub use entry::Entry;
+pub use entry::{Entry, Text};
 pub(crate) use legs::accepted;
 
 use crate::function::Function;
@@ -336,6 +338,10 @@ pub struct Service {
     pub running: Option<Running>,
     /// The not yet started rest of the current action list.
     pub pending: VecDeque<Action>,
+    /// Whether that list came as a [`Response`](interpreter::wire::Response), which can only be
+    /// built with every action within its limits: the service's own check of each action's
+    /// parameters would find nothing, so it is not repeated.
+    pub pending_checked: bool,
     pub listeners: Vec<Listener>,
     /// Per leg index, once a recording was started on it.
     pub recordings: Vec<(usize, Recording)>,
@@ -370,6 +376,7 @@ impl Service {
             bridged: false,
             running: None,
             pending: VecDeque::new(),
+            pending_checked: false,
             listeners: Vec::new(),
             recordings: Vec::new(),
             trigger_leg: 0,
@@ -475,10 +482,20 @@ impl Service {
     /// Runs one happening to quiescence and says what happened.
     pub fn apply(&mut self, function: &mut dyn Function, happening: &Happening) -> Vec<Entry> {
         let mut log = Vec::new();
-        self.settle(&mut log);
-        exec::apply(self, function, happening, &mut log);
-        self.settle(&mut log);
+        self.apply_to(function, happening, &mut log);
         log
+    }
+
+    /// [`Service::apply`], adding what happened to `log`.
+    pub fn apply_to(
+        &mut self,
+        function: &mut dyn Function,
+        happening: &Happening,
+        log: &mut Vec<Entry>,
+    ) {
+        self.settle(log);
+        exec::apply(self, function, happening, log);
+        self.settle(log);
     }
 
     /// A copy without the clock and counters, for merging states reached at different times.

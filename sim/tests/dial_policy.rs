@@ -63,7 +63,7 @@ fn call(number: &str, config: &str) -> (Vec<String>, Vec<String>) {
     let mut heard = Vec::new();
     for entry in outcome.entries {
         match entry {
-            Entry::Action { action, .. } => actions.push(action),
+            Entry::Action { action, .. } => actions.push(action.into_owned()),
             Entry::Hears { prompt, .. } => heard.push(prompt),
             _ => {}
         }

@@ -249,7 +249,7 @@ fn digits_reach_the_function_only_while_a_listener_is_armed_and_after_its_interv
     let outcomes: Vec<&str> = log
         .iter()
         .filter_map(|e| match e {
-            Entry::Digits { outcome, .. } => Some(outcome.as_str()),
+            Entry::Digits { outcome, .. } => Some(outcome.as_ref()),
             _ => None,
         })
         .collect();

@@ -107,7 +107,8 @@ impl Action {
     /// The parameters as `(path, value)` pairs, in the form the limits table checks.
     #[must_use]
     pub fn parameters(&self) -> Vec<(&'static str, ParamValue<'_>)> {
-        let mut out = ParamList::default();
+        // Room for every parameter of the largest action: one allocation, never a regrowth.
+        let mut out = ParamList(Vec::with_capacity(24));
         self.params().collect(&mut out);
         out.0
     }

@@ -80,6 +80,17 @@ impl ActionType {
             Self::Other(text) => text,
         }
     }
+
+    /// The wire spelling, borrowed unless it is an unknown one: for records that outlive the
+    /// event (a transcript line).
+    #[must_use]
+    pub fn to_text(&self) -> std::borrow::Cow<'static, str> {
+        match self {
+            Self::Known(kind) => kind.as_str().into(),
+            Self::CallUpdateRequest => "CallUpdateRequest".into(),
+            Self::Other(text) => text.clone().into(),
+        }
+    }
 }
 
 impl fmt::Display for ActionType {

@@ -132,6 +132,24 @@ impl EventType {
     #[must_use]
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Unknown(text) => text,
+            known => known.known_str().unwrap_or_default(),
+        }
+    }
+
+    /// The wire spelling, borrowed for the documented types and copied for any other: for
+    /// records that outlive the event (a transcript line).
+    #[must_use]
+    pub fn to_text(&self) -> std::borrow::Cow<'static, str> {
+        match self {
+            Self::Unknown(text) => text.clone().into(),
+            known => known.known_str().unwrap_or_default().into(),
+        }
+    }
+
+    /// The spelling of a documented type.
+    const fn known_str(&self) -> Option<&'static str> {
+        Some(match self {
             Self::NewInboundCall => "NEW_INBOUND_CALL",
             Self::NewOutboundCall => "NEW_OUTBOUND_CALL",
             Self::Ringing => "RINGING",
@@ -143,8 +161,8 @@ impl EventType {
             Self::DigitsReceived => "DIGITS_RECEIVED",
             Self::CallUpdateRequested => "CALL_UPDATE_REQUESTED",
             Self::InvalidLambdaResponse => "INVALID_LAMBDA_RESPONSE",
-            Self::Unknown(text) => text,
-        }
+            Self::Unknown(_) => return None,
+        })
     }
 }
 

@@ -80,6 +80,16 @@ impl LegTag {
             Self::Other(text) => text,
         }
     }
+
+    /// The wire spelling, borrowed for `LEG-A` and `LEG-B`: for records that outlive the leg.
+    #[must_use]
+    pub fn to_text(&self) -> std::borrow::Cow<'static, str> {
+        match self {
+            Self::A => "LEG-A".into(),
+            Self::B => "LEG-B".into(),
+            Self::Other(text) => text.clone().into(),
+        }
+    }
 }
 
 impl fmt::Display for LegTag {

@@ -40,6 +40,8 @@ pub(super) fn of(service: &Service) -> u64 {
         bridged,
         running,
         pending,
+        // Only spares a check that a listed action passes either way.
+        pending_checked: _,
         listeners,
         recordings,
         trigger_leg,

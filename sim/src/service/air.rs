@@ -38,11 +38,6 @@ impl Service {
             let silent = up && !self.served(index);
             let now = self.now_ms;
             let start = self.setup.start_ms;
-            let tag = self
-                .legs
-                .get(index)
-                .map(|l| l.tag.as_str().to_owned())
-                .unwrap_or_default();
             let Some((since, longest)) = self.silence.get_mut(index) else {
                 continue;
             };
@@ -53,8 +48,9 @@ impl Service {
                     *longest = (*longest).max(length);
                     *since = None;
                     if length > 0 {
+                        let tag = self.legs.get(index).map(|l| l.tag.to_text());
                         log.push(Entry::DeadAir {
-                            leg: tag,
+                            leg: tag.unwrap_or_default(),
                             from_ms: from.saturating_sub(start),
                             to_ms: now.saturating_sub(start),
                         });
@@ -77,8 +73,8 @@ impl Service {
                 leg.state = LegState::Gone;
                 log.push(Entry::Leg {
                     at_ms,
-                    leg: leg.tag.as_str().to_owned(),
-                    status: "disconnected".to_owned(),
+                    leg: leg.tag.to_text(),
+                    status: "disconnected".into(),
                 });
             }
         }

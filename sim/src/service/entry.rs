@@ -2,6 +2,11 @@
 //! are data (serialisable) so that `--format json` and the text rendering say the same thing.
 
 use serde::Serialize;
+use std::borrow::Cow;
+
+/// A word of an entry: borrowed when it is one of the protocol's or the model's own (event types,
+/// leg tags, statuses), so that logging a call costs no copy of them.
+pub type Text = Cow<'static, str>;
 
 /// One thing that happened during a simulated call, at a simulated time (ms since the call began).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -11,11 +16,11 @@ pub enum Entry {
     Event {
         at_ms: u64,
         sequence: u64,
-        event: String,
+        event: Text,
         /// The action the event reports on, if any.
-        about: Option<String>,
+        about: Option<Text>,
         /// The leg the event concerns (`LEG-A`/`LEG-B`).
-        leg: Option<String>,
+        leg: Option<Text>,
         /// Digits, error type, update arguments.
         detail: Option<String>,
         /// A second delivery of an event already answered.
@@ -36,41 +41,29 @@ pub enum Entry {
     /// The service started an action.
     Action {
         at_ms: u64,
-        leg: Option<String>,
-        action: String,
+        leg: Option<Text>,
+        action: Text,
         detail: String,
     },
     /// A party heard a prompt (or spoken text).
     Hears {
         at_ms: u64,
-        leg: String,
+        leg: Text,
         prompt: String,
     },
     /// A leg changed status (`ringing`, `connected`, `disconnected`).
-    Leg {
-        at_ms: u64,
-        leg: String,
-        status: String,
-    },
+    Leg { at_ms: u64, leg: Text, status: Text },
     /// A leg's call recording changed state (`active`, `paused`, `stopped`).
-    Recording {
-        at_ms: u64,
-        leg: String,
-        state: String,
-    },
+    Recording { at_ms: u64, leg: Text, state: Text },
     /// A party pressed keys.
     Digits {
         at_ms: u64,
-        leg: String,
+        leg: Text,
         digits: String,
-        outcome: String,
+        outcome: Text,
     },
     /// A connected party waited in silence.
-    DeadAir {
-        leg: String,
-        from_ms: u64,
-        to_ms: u64,
-    },
+    DeadAir { leg: Text, from_ms: u64, to_ms: u64 },
     /// A decision of the service itself (a refused answer, a retry, a time-out).
     Service { at_ms: u64, text: String },
     /// Something the service would not accept from a function (two different answers to the same

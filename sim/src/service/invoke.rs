@@ -3,9 +3,10 @@
 //! `INVALID_LAMBDA_RESPONSE`; a bad action parameter is not an envelope error, it fails that
 //! action when it runs).
 
+use super::envelope::check;
 use super::{Entry, LegState, Service};
 use crate::function::{Answer, Function, Reply};
-use interpreter::wire::limits::{MAX_ACTIONS, MAX_ATTRIBUTE_CHARS, MAX_ATTRIBUTE_PAIRS};
+
 use interpreter::wire::{
     Action, ActionData, ActionError, ActionType, CallDetails, CallId, Direction, EchoedParameters,
     Event, EventType, LegStatus, Participant, SCHEMA_VERSION, TransactionAttributes,
@@ -75,54 +76,101 @@ pub fn error(error_type: &str, message: &str) -> ActionError {
 }
 
 impl Service {
-    fn participants(&self) -> Vec<Participant> {
-        self.legs
-            .iter()
-            .filter(|l| match l.state {
-                LegState::Offered | LegState::Connected => true,
-                LegState::Gone => l.was_connected,
-                // An API call's only leg is listed while it rings; a bridge's LEG-B is not.
-                LegState::Ringing => l.tag == interpreter::wire::LegTag::A,
-            })
-            .map(|l| Participant {
-                call_id: CallId::new(l.call_id.clone()),
-                tag: l.tag.clone(),
-                to: l.to.clone(),
-                from: l.from.clone(),
-                direction: Some(if l.outbound {
-                    Direction::Outbound
-                } else {
-                    Direction::Inbound
-                }),
-                start_time_ms: Some(l.start_ms),
-                status: match l.state {
-                    LegState::Connected => Some(LegStatus::Connected),
-                    LegState::Gone => Some(LegStatus::Disconnected),
-                    LegState::Offered | LegState::Ringing => None,
-                },
-                sip_headers: BTreeMap::new(),
-            })
-            .collect()
+    /// Whether a leg is listed among the event's participants.
+    fn listed(leg: &super::Leg) -> bool {
+        match leg.state {
+            LegState::Offered | LegState::Connected => true,
+            LegState::Gone => leg.was_connected,
+            // An API call's only leg is listed while it rings; a bridge's LEG-B is not.
+            LegState::Ringing => leg.tag == interpreter::wire::LegTag::A,
+        }
     }
 
-    pub(super) fn event(&self, inv: &Invocation) -> Event {
-        let inbound = self.setup.origin == super::Origin::Inbound;
-        Event {
-            schema_version: SCHEMA_VERSION.to_owned(),
-            sequence: self.sequence,
-            event_type: inv.event_type.clone(),
-            call: CallDetails {
-                transaction_id: self.setup.transaction_id.clone(),
-                transaction_attributes: self.attributes.clone(),
-                aws_account_id: "111122223333".to_owned(),
-                aws_region: "us-east-1".to_owned(),
-                sip_rule_id: inbound.then(|| "0f5c1d2e-7a3b-4c8d-9e0f-1a2b3c4d5e6f".to_owned()),
-                sip_media_application_id: Some("8e1f3a7c-2b4d-4e6f-8a0b-1c2d3e4f5a6b".to_owned()),
-                participants: self.participants(),
-            },
-            action_data: inv.data.clone(),
-            error: inv.error.clone(),
+    fn participant(leg: &super::Leg) -> Participant {
+        Participant {
+            call_id: CallId::new(leg.call_id.clone()),
+            tag: leg.tag.clone(),
+            to: leg.to.clone(),
+            from: leg.from.clone(),
+            direction: None,
+            start_time_ms: None,
+            status: None,
+            sip_headers: BTreeMap::new(),
         }
+    }
+
+    /// Brings the participants of an earlier event up to date: the same legs keep their
+    /// strings, and only what changes (status, start) is written again.
+    fn update_participants(&self, participants: &mut Vec<Participant>) {
+        let mut listed = self.legs.iter().filter(|l| Self::listed(l));
+        let same = participants.len() == listed.clone().count()
+            && participants.iter().zip(listed.clone()).all(|(p, l)| {
+                p.call_id.as_str() == l.call_id
+                    && p.tag == l.tag
+                    && p.to == l.to
+                    && p.from == l.from
+            });
+        if !same {
+            participants.clear();
+            participants.extend(listed.clone().map(Self::participant));
+        }
+        for (p, l) in participants.iter_mut().zip(listed.by_ref()) {
+            p.direction = Some(if l.outbound {
+                Direction::Outbound
+            } else {
+                Direction::Inbound
+            });
+            p.start_time_ms = Some(l.start_ms);
+            p.status = match l.state {
+                LegState::Connected => Some(LegStatus::Connected),
+                LegState::Gone => Some(LegStatus::Disconnected),
+                LegState::Offered | LegState::Ringing => None,
+            };
+        }
+    }
+
+    /// The event for an invocation, taking its action data and error, and the stored
+    /// attributes (given back by [`Service::settle_attributes`]). The previous event, about to be
+    /// replaced as the last delivery, lends its strings: every event of a call repeats the
+    /// call's ids and most of its participants.
+    pub(super) fn event(
+        &mut self,
+        event_type: &EventType,
+        action_data: Option<ActionData>,
+        error: Option<ActionError>,
+    ) -> Event {
+        let mut event = match self.last.take() {
+            Some(last) => last.0,
+            None => {
+                let inbound = self.setup.origin == super::Origin::Inbound;
+                Event {
+                    schema_version: SCHEMA_VERSION.to_owned(),
+                    sequence: 0,
+                    event_type: EventType::Hangup,
+                    call: CallDetails {
+                        transaction_id: self.setup.transaction_id.clone(),
+                        transaction_attributes: TransactionAttributes::new(),
+                        aws_account_id: "111122223333".to_owned(),
+                        aws_region: "us-east-1".to_owned(),
+                        sip_rule_id: inbound
+                            .then(|| "0f5c1d2e-7a3b-4c8d-9e0f-1a2b3c4d5e6f".to_owned()),
+                        sip_media_application_id: Some(
+                            "8e1f3a7c-2b4d-4e6f-8a0b-1c2d3e4f5a6b".to_owned(),
+                        ),
+                        participants: Vec::new(),
+                    },
+                    action_data: None,
+                    error: None,
+                }
+            }
+        };
+        event.sequence = self.sequence;
+        event.event_type = event_type.clone();
+        event.call.transaction_attributes = std::mem::take(&mut self.attributes);
+        self.update_participants(&mut event.call.participants);
+        event.action_data = action_data;
+        event.error = error;
+        event
     }
 
     /// Sends an event and returns the actions of a usable answer: `None` when the answer is
@@ -159,22 +207,26 @@ impl Service {
         if let Some(leg) = inv.leg {
             self.trigger_leg = leg;
         }
-        let event = self.event(&inv);
+        let Invocation {
+            event_type,
+            data,
+            error: failure,
+            leg,
+            detail,
+        } = inv;
         log.push(Entry::Event {
             at_ms: self.elapsed_ms(),
             sequence: self.sequence,
-            event: inv.event_type.as_str().to_owned(),
-            about: inv.data.as_ref().map(|d| d.action_type.as_str().to_owned()),
-            leg: inv
-                .leg
-                .and_then(|i| self.legs.get(i))
-                .map(|l| l.tag.as_str().to_owned()),
-            detail: inv.detail.clone(),
+            event: event_type.to_text(),
+            about: data.as_ref().map(|d| d.action_type.to_text()),
+            leg: leg.and_then(|i| self.legs.get(i)).map(|l| l.tag.to_text()),
+            detail,
             duplicate: false,
         });
+        let event = self.event(&event_type, data, failure);
         function.at(self.now_ms);
         let reply = function.invoke(&event);
-        let ignored = self.ignores(&inv.event_type);
+        let ignored = self.ignores(&event_type);
         self.log_reply(&reply, ignored, log);
         let injected = self
             .setup
@@ -204,12 +256,14 @@ impl Service {
                     self.setup.limits.give_up_ms
                 ),
             );
+            self.keep_attributes();
             self.end_all(log);
             return None;
         }
         self.now_ms += latency;
         if ignored {
-            if inv.event_type == EventType::NewOutboundCall {
+            self.keep_attributes();
+            if event_type == EventType::NewOutboundCall {
                 self.keep_outbound_attributes();
             }
             return None;
@@ -229,12 +283,14 @@ impl Service {
         };
         match checked {
             Ok((actions, attributes)) => {
-                if let Some(attributes) = attributes {
-                    self.attributes = attributes;
+                match attributes {
+                    Some(attributes) => self.attributes = attributes,
+                    None => self.keep_attributes(),
                 }
                 Some(actions)
             }
             Err((error_type, message)) if error_type == "LambdaError" => {
+                self.keep_attributes();
                 self.service(
                     log,
                     &format!("the function failed ({message}): the call is hung up"),
@@ -243,13 +299,14 @@ impl Service {
                 None
             }
             Err((error_type, message)) => {
+                self.keep_attributes();
                 self.service(
                     log,
                     &format!("the answer is not usable: {error_type}: {message}"),
                 );
                 // UNCERTAIN (conservative): an unusable answer to INVALID_LAMBDA_RESPONSE itself
                 // ends the call rather than looping.
-                if depth > 0 || inv.event_type == EventType::InvalidLambdaResponse {
+                if depth > 0 || event_type == EventType::InvalidLambdaResponse {
                     self.service(log, "a second unusable answer: the call is hung up");
                     self.end_all(log);
                     return None;
@@ -266,6 +323,19 @@ impl Service {
         }
     }
 
+    /// Whether the last answer is one the interpreter built (valid by construction).
+    pub(super) fn answer_checked(&self) -> bool {
+        matches!(self.last.as_deref(), Some((_, Answer::Response(_))))
+    }
+
+    /// Gives back the attributes lent to the last event: its answer left the stored map as it
+    /// was.
+    fn keep_attributes(&mut self) {
+        if let Some(last) = &self.last {
+            self.attributes = last.0.call.transaction_attributes.clone();
+        }
+    }
+
     /// The same event again (same sequence and attributes); its answer must be the same.
     pub(super) fn redeliver(&mut self, function: &mut dyn Function, log: &mut Vec<Entry>) {
         let Some(last) = self.last.clone() else {
@@ -275,11 +345,8 @@ impl Service {
         log.push(Entry::Event {
             at_ms: self.elapsed_ms(),
             sequence: event.sequence,
-            event: event.event_type.as_str().to_owned(),
-            about: event
-                .action_data
-                .as_ref()
-                .map(|d| d.action_type.as_str().to_owned()),
+            event: event.event_type.to_text(),
+            about: event.action_data.as_ref().map(|d| d.action_type.to_text()),
             leg: None,
             detail: None,
             duplicate: true,
@@ -338,7 +405,11 @@ impl Service {
         if !reply.effects.is_empty() {
             log.push(Entry::Writes {
                 at_ms: self.elapsed_ms(),
-                effects: reply.effects.iter().map(describe_effect).collect(),
+                effects: reply
+                    .effects
+                    .iter()
+                    .map(super::words::describe_effect)
+                    .collect(),
             });
         }
     }
@@ -361,110 +432,4 @@ fn same_answer(a: &Answer, b: &Answer) -> bool {
         (Err(x), Err(y)) => x == y,
         _ => false,
     }
-}
-
-/// One call-record effect in words.
-pub fn describe_effect(effect: &interpreter::effect::Effect) -> String {
-    serde_json::to_value(effect)
-        .ok()
-        .and_then(|v| {
-            let map = v.as_object()?.clone();
-            let name = map.get("effect")?.as_str()?.to_owned();
-            let rest: Vec<String> = map
-                .iter()
-                .filter(|(k, v)| k.as_str() != "effect" && k.as_str() != "at_ms" && !v.is_null())
-                .map(|(k, v)| match v {
-                    serde_json::Value::String(s) => format!("{k}={s}"),
-                    other => format!("{k}={other}"),
-                })
-                .collect();
-            Some(if rest.is_empty() {
-                name
-            } else {
-                format!("{name} {}", rest.join(" "))
-            })
-        })
-        .unwrap_or_else(|| format!("{effect:?}"))
-}
-
-type Checked = (Vec<Action>, Option<TransactionAttributes>);
-
-/// The service's checks of an answer's envelope: a JSON object, `SchemaVersion` `"1.0"`, at most
-/// ten known actions, attributes within their limits. The error is `(ErrorType, ErrorMessage)`.
-pub fn check(answer: &Answer) -> Result<Checked, (String, String)> {
-    let text = match answer {
-        Answer::Response(r) => {
-            return Ok((r.actions().to_vec(), r.transaction_attributes().cloned()));
-        }
-        Answer::Error(e) => return Err(("LambdaError".to_owned(), e.clone())),
-        Answer::Json(text) => text,
-    };
-    let fail = |t: &str, m: String| Err((t.to_owned(), m));
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
-        return fail("InvalidResponse", "the response is not JSON".to_owned());
-    };
-    let Some(object) = value.as_object() else {
-        return fail(
-            "InvalidResponse",
-            "the response is not a JSON object".to_owned(),
-        );
-    };
-    if object.get("SchemaVersion").and_then(|v| v.as_str()) != Some(SCHEMA_VERSION) {
-        return fail(
-            "SchemaVersionMismatch",
-            "ensure the response object contains SchemaVersion 1.0".to_owned(),
-        );
-    }
-    let items = match object.get("Actions") {
-        None | Some(serde_json::Value::Null) => Vec::new(),
-        Some(serde_json::Value::Array(items)) => items.clone(),
-        Some(_) => return fail("InvalidResponse", "Actions is not a list".to_owned()),
-    };
-    if items.len() > MAX_ACTIONS {
-        return fail(
-            "InvalidResponse",
-            format!(
-                "Too many actions specified in the response ({})",
-                items.len()
-            ),
-        );
-    }
-    let mut actions = Vec::new();
-    for item in items {
-        match serde_json::from_value::<Action>(item) {
-            Ok(a) => actions.push(a),
-            Err(e) => return fail("InvalidResponse", format!("Unsupported action: {e}")),
-        }
-    }
-    let attributes = match object.get("TransactionAttributes") {
-        None | Some(serde_json::Value::Null) => None,
-        Some(serde_json::Value::Object(map)) => {
-            if map.len() > MAX_ATTRIBUTE_PAIRS {
-                return fail(
-                    "TransactionAttributesInvalidMapSize",
-                    format!("Maximum number of mappings is {MAX_ATTRIBUTE_PAIRS}"),
-                );
-            }
-            let mut out = TransactionAttributes::new();
-            for (k, v) in map {
-                let Some(v) = v.as_str() else {
-                    return fail("InvalidResponse", format!("attribute {k} is not a string"));
-                };
-                if k.chars().count() > MAX_ATTRIBUTE_CHARS
-                    || v.chars().count() > MAX_ATTRIBUTE_CHARS
-                {
-                    return fail("InvalidResponse", format!("attribute {k} is too long"));
-                }
-                out.insert(k.clone(), v.to_owned());
-            }
-            Some(out)
-        }
-        Some(_) => {
-            return fail(
-                "InvalidResponse",
-                "TransactionAttributes is not a map".to_owned(),
-            );
-        }
-    };
-    Ok((actions, attributes))
 }

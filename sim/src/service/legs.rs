@@ -15,12 +15,12 @@ use interpreter::wire::{
 pub const NO_VALID_INPUT: &str = "NoValidInput";
 
 impl Service {
-    pub(super) fn leg_log(&self, index: usize, status: &str, log: &mut Vec<Entry>) {
+    pub(super) fn leg_log(&self, index: usize, status: &'static str, log: &mut Vec<Entry>) {
         if let Some(leg) = self.legs.get(index) {
             log.push(Entry::Leg {
                 at_ms: self.elapsed_ms(),
-                leg: leg.tag.as_str().to_owned(),
-                status: status.to_owned(),
+                leg: leg.tag.to_text(),
+                status: status.into(),
             });
         }
     }
@@ -52,18 +52,18 @@ impl Service {
         self.legs.get(index).map(|l| l.call_id.as_str())
     }
 
-    pub(super) fn tag(&self, index: usize) -> String {
+    pub(super) fn tag(&self, index: usize) -> super::Text {
         self.legs
             .get(index)
-            .map(|l| l.tag.as_str().to_owned())
+            .map(|l| l.tag.to_text())
             .unwrap_or_default()
     }
 
     /// The leg an action addresses: by call id, by tag, or the leg of the last event.
     pub(super) fn resolve(&self, action: &Action) -> Result<usize, String> {
         let index = match addressed(action) {
-            Some(Target::CallId(id)) => self.legs.iter().position(|l| l.call_id == id.as_str()),
-            Some(Target::Tag(tag)) => self.legs.iter().position(|l| l.tag == tag),
+            Some(Addressed::CallId(id)) => self.legs.iter().position(|l| l.call_id == id),
+            Some(Addressed::Tag(tag)) => self.legs.iter().position(|l| &l.tag == tag),
             None if action.kind() == ActionKind::CallAndBridge => Some(0),
             None => Some(self.trigger_leg),
         };
@@ -223,18 +223,27 @@ impl Service {
 }
 
 /// How an action names its leg.
-pub(super) fn addressed(action: &Action) -> Option<Target> {
-    let id = |c: &interpreter::wire::CallId| Some(Target::CallId(c.clone()));
+pub(super) fn addressed(action: &Action) -> Option<Addressed<'_>> {
+    fn by_target(t: &Option<Target>) -> Option<Addressed<'_>> {
+        match t {
+            Some(Target::CallId(c)) => Some(Addressed::CallId(c.as_str())),
+            Some(Target::Tag(tag)) => Some(Addressed::Tag(tag)),
+            None => None,
+        }
+    }
+    fn id(c: &interpreter::wire::CallId) -> Option<Addressed<'_>> {
+        Some(Addressed::CallId(c.as_str()))
+    }
     match action {
-        Action::PlayAudio(x) => x.target.clone(),
-        Action::PlayAudioAndGetDigits(x) => x.target.clone(),
-        Action::ReceiveDigits(x) => x.target.clone(),
-        Action::Pause(x) => x.target.clone(),
-        Action::Hangup(x) => x.target.clone(),
-        Action::RecordAudio(x) => x.target.clone(),
-        Action::JoinChimeMeeting(x) => x.target.clone(),
-        Action::ModifyChimeMeetingAttendees(x) => x.target.clone(),
-        Action::StartBotConversation(x) => x.target.clone(),
+        Action::PlayAudio(x) => by_target(&x.target),
+        Action::PlayAudioAndGetDigits(x) => by_target(&x.target),
+        Action::ReceiveDigits(x) => by_target(&x.target),
+        Action::Pause(x) => by_target(&x.target),
+        Action::Hangup(x) => by_target(&x.target),
+        Action::RecordAudio(x) => by_target(&x.target),
+        Action::JoinChimeMeeting(x) => by_target(&x.target),
+        Action::ModifyChimeMeetingAttendees(x) => by_target(&x.target),
+        Action::StartBotConversation(x) => by_target(&x.target),
         Action::Speak(x) => id(&x.call_id),
         Action::SpeakAndGetDigits(x) => id(&x.call_id),
         Action::SendDigits(x) => id(&x.call_id),
@@ -245,6 +254,12 @@ pub(super) fn addressed(action: &Action) -> Option<Target> {
         Action::StopCallRecording(x) => id(&x.call_id),
         Action::CallAndBridge(_) => None,
     }
+}
+
+/// The leg an action names, borrowed from the action.
+pub(super) enum Addressed<'a> {
+    CallId(&'a str),
+    Tag(&'a LegTag),
 }
 
 /// What a collect accepts: the digits without a terminator, within the count and the pattern.

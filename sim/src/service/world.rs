@@ -2,11 +2,11 @@
 //! failures, hang-ups, call updates; and actions described in words for the transcript.
 
 use super::invoke::{Invocation, data_of};
-use super::legs::{NO_VALID_INPUT, accepted, addressed, hangup_placeholder};
+use super::legs::{Addressed, NO_VALID_INPUT, accepted, addressed, hangup_placeholder};
 use super::{BridgeOutcome, Entry, LegState, Running, Service};
 use crate::function::Function;
 use interpreter::wire::{
-    Action, ActionData, ActionType, EchoedParameters, EventType, LegTag, RecordedFile, Target,
+    Action, ActionData, ActionType, EchoedParameters, EventType, LegTag, RecordedFile,
 };
 
 impl Service {
@@ -48,7 +48,7 @@ impl Service {
             } else {
                 "not valid"
             }
-            .to_owned(),
+            .into(),
         });
         if let Some(received) = valid {
             self.running = None;
@@ -134,11 +134,11 @@ impl Service {
         {
             return self.entered(f, Some(digits), log);
         }
-        let entry = |s: &Self, outcome: &str| Entry::Digits {
+        let entry = |s: &Self, outcome: &'static str| Entry::Digits {
             at_ms: s.elapsed_ms(),
-            leg: tag.as_str().to_owned(),
+            leg: tag.to_text(),
             digits: digits.to_owned(),
-            outcome: outcome.to_owned(),
+            outcome: outcome.into(),
         };
         let Some(position) = self.listeners.iter().position(|l| l.leg == index) else {
             log.push(entry(self, "discarded: no listener armed on this leg"));
@@ -242,46 +242,45 @@ impl Service {
             self.report(f, EventType::ActionInterrupted, data, Some(leg), None, log);
         }
         self.pending = list.into();
+        self.pending_checked = self.answer_checked();
     }
 
     /// An action in words, legs by tag and prompts by key.
     #[must_use]
     pub fn describe(&self, action: &Action) -> String {
-        let leg = match addressed(action) {
-            Some(Target::CallId(id)) => self
-                .legs
-                .iter()
-                .find(|l| l.call_id == id.as_str())
-                .map_or_else(|| format!("call {id}"), |l| l.tag.as_str().to_owned()),
-            Some(Target::Tag(tag)) => tag.as_str().to_owned(),
-            None => String::new(),
-        };
-        let what = match action {
-            Action::PlayAudio(p) => p.audio_source.key.clone(),
-            Action::PlayAudioAndGetDigits(p) => p.audio_source.key.clone(),
-            Action::Speak(s) => format!("{:?}", s.text),
-            Action::ReceiveDigits(r) => r.input_digits_regex.clone(),
-            Action::CallAndBridge(b) => {
-                let to = b.endpoints.first().map(|e| match e {
-                    interpreter::wire::BridgeEndpoint::Pstn { uri }
-                    | interpreter::wire::BridgeEndpoint::Aws { uri, .. } => uri.clone(),
-                });
-                format!(
-                    "to {} caller id {}",
-                    to.unwrap_or_default(),
-                    b.caller_id_number
-                )
+        let mut out = String::with_capacity(64);
+        out.push_str(action.kind().as_str());
+        let mut word = |text: &str| {
+            if !text.is_empty() {
+                out.push(' ');
+                out.push_str(text);
             }
-            Action::StartCallRecording(r) => r.destination.location.clone(),
-            Action::Pause(p) => format!("{} ms", p.duration_in_milliseconds),
-            _ => String::new(),
         };
-        [action.kind().as_str(), leg.as_str(), what.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ")
+        match addressed(action) {
+            Some(Addressed::CallId(id)) => match self.legs.iter().find(|l| l.call_id == id) {
+                Some(l) => word(l.tag.as_str()),
+                None => word(&format!("call {id}")),
+            },
+            Some(Addressed::Tag(tag)) => word(tag.as_str()),
+            None => {}
+        }
+        match action {
+            Action::PlayAudio(p) => word(&p.audio_source.key),
+            Action::PlayAudioAndGetDigits(p) => word(&p.audio_source.key),
+            Action::Speak(s) => word(&format!("{:?}", s.text)),
+            Action::ReceiveDigits(r) => word(&r.input_digits_regex),
+            Action::CallAndBridge(b) => {
+                let to = b.endpoints.first().map_or("", |e| match e {
+                    interpreter::wire::BridgeEndpoint::Pstn { uri }
+                    | interpreter::wire::BridgeEndpoint::Aws { uri, .. } => uri.as_str(),
+                });
+                word(&format!("to {to} caller id {}", b.caller_id_number));
+            }
+            Action::StartCallRecording(r) => word(&r.destination.location),
+            Action::Pause(p) => word(&format!("{} ms", p.duration_in_milliseconds)),
+            _ => {}
+        }
+        out
     }
 
     pub(super) fn complete(&mut self, f: &mut dyn Function, log: &mut Vec<Entry>) {
