@@ -3,6 +3,10 @@
 
 mod cli;
 
+/// The simulator's allocator (see the workspace's dependency list for why).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     cli::run()
 }

@@ -11,6 +11,12 @@ use std::io::BufReader;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// The simulator's allocator in local builds (see the workspace's dependency list for why); the
+/// Lambda build keeps the system one.
+#[cfg(feature = "simulate")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "handler",

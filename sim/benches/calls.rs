@@ -21,6 +21,10 @@ use sim::function::{FlowFunction, Function, Reply};
 use sim::scenario::Scenario;
 use std::hint::black_box;
 
+/// The allocator of the binaries that run the simulator (`handler`, `dsl`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SCENARIO: &str = include_str!("../../flows/scenarios/inbound-keypad.call.yaml");
 
 fn flow() -> interpreter::ir::Flow {
