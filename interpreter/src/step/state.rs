@@ -5,7 +5,6 @@
 use super::outcome::Foreign;
 use crate::ir::{Flow, LegRef, RecordingState, SiteId, StateId, Value, ValueType};
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 pub const KEY_FLOW: &str = "flow";
 pub const KEY_STATE: &str = "state";
@@ -156,7 +155,7 @@ impl CallState {
                 } else {
                     ""
                 };
-                format!("{}:{}{pending}{from}", r.as_str(), leg.as_str())
+                [r.as_str(), ":", leg.as_str(), pending, from].concat()
             }
         };
         out.insert(KEY_RECORDING.to_owned(), rec);
@@ -174,7 +173,7 @@ impl CallState {
                 if i > 0 {
                     sites.push(',');
                 }
-                let _ = write!(sites, "{site}");
+                push_number(&mut sites, u64::from(*site));
             }
             out.insert(KEY_SENT.to_owned(), sites);
         }
@@ -184,7 +183,27 @@ impl CallState {
 
 /// `name@version`: which flow wrote the state.
 pub fn stamp_of(flow: &Flow) -> String {
-    format!("{}@{}", flow.name, flow.version)
+    [flow.name.as_str(), "@", flow.version.as_str()].concat()
+}
+
+/// A number in decimal, without the formatting machinery (every answer writes several).
+fn push_number(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            // `n % 10` is below ten.
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    for d in digits.get(at..).unwrap_or_default() {
+        out.push(char::from(*d));
+    }
 }
 
 /// Whether `stamp` is [`stamp_of`] `flow`, without building it (every event asks).
@@ -209,11 +228,12 @@ fn encode_vars(vars: &[Value]) -> String {
             Value::None => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Value::Int(n) => {
-                let _ = write!(out, "{n}");
+                if *n < 0 {
+                    out.push('-');
+                }
+                push_number(&mut out, n.unsigned_abs());
             }
-            Value::Duration(d) => {
-                let _ = write!(out, "{d}");
-            }
+            Value::Duration(d) => push_number(&mut out, *d),
             Value::Text(s) | Value::Phone(s) => quote(&mut out, s),
             Value::Leg(l) => quote(&mut out, l.as_str()),
         }
@@ -222,11 +242,31 @@ fn encode_vars(vars: &[Value]) -> String {
     out
 }
 
+/// A JSON string, escaped as serde_json escapes it (`\"`, `\\`, the short escapes, `\u00XX`
+/// for other control characters).
 fn quote(out: &mut String, text: &str) {
-    match serde_json::to_string(text) {
-        Ok(quoted) => out.push_str(&quoted),
-        Err(_) => out.push_str("null"),
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 => {
+                let b = u32::from(c) as usize;
+                out.push_str("\\u00");
+                out.push(char::from(HEX.get(b >> 4).copied().unwrap_or(b'0')));
+                out.push(char::from(HEX.get(b & 0xf).copied().unwrap_or(b'0')));
+            }
+            c => out.push(c),
+        }
     }
+    out.push('"');
 }
 
 fn decode_vars(flow: &Flow, text: &str) -> Result<Vec<Value>, String> {
@@ -295,5 +335,24 @@ mod tests {
         .to_string();
         assert_eq!(encode_vars(&vars), through_serde);
         assert_eq!(encode_vars(&[]), "[]");
+    }
+
+    #[test]
+    fn every_control_character_and_number_is_written_as_serde_json_writes_it() {
+        let text: String = (0u8..=0x7f)
+            .map(char::from)
+            .chain(['\u{2028}', '😀'])
+            .collect();
+        let numbers = [0, 7, 10, 99, 1_000, i64::MAX, i64::MIN, -1];
+        let mut vars = vec![Value::Text(text.clone())];
+        vars.extend(numbers.iter().map(|n| Value::Int(*n)));
+        vars.push(Value::Duration(u64::MAX));
+        let mut through_serde = vec![serde_json::Value::from(text)];
+        through_serde.extend(numbers.iter().map(|n| serde_json::Value::from(*n)));
+        through_serde.push(serde_json::Value::from(u64::MAX));
+        assert_eq!(
+            encode_vars(&vars),
+            serde_json::Value::Array(through_serde).to_string()
+        );
     }
 }

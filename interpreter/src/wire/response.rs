@@ -154,16 +154,23 @@ fn check_attributes(attributes: &TransactionAttributes) -> Result<(), EnvelopeEr
         });
     }
     let shown = |key: &str| key.chars().take(60).collect::<String>();
+    // A text has no more characters than bytes: one within the limit in bytes needs no count.
+    let over = |text: &str| {
+        let chars = if text.len() <= MAX_ATTRIBUTE_CHARS {
+            0
+        } else {
+            text.chars().count()
+        };
+        (chars > MAX_ATTRIBUTE_CHARS).then_some(chars)
+    };
     for (key, value) in attributes {
-        let chars = key.chars().count();
-        if chars > MAX_ATTRIBUTE_CHARS {
+        if let Some(chars) = over(key) {
             return Err(EnvelopeError::AttributeKeyTooLong {
                 key: shown(key),
                 chars,
             });
         }
-        let chars = value.chars().count();
-        if chars > MAX_ATTRIBUTE_CHARS {
+        if let Some(chars) = over(value) {
             return Err(EnvelopeError::AttributeValueTooLong {
                 key: shown(key),
                 chars,

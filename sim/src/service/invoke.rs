@@ -53,8 +53,34 @@ pub fn data_of(action: &Action, call_id: Option<&str>) -> ActionData {
 }
 
 /// The parameters the service echoes besides the leg (which `data_of` sets from the leg the
-/// action ran on).
+/// action ran on). A flow sends the same few actions again and again (the listener re-armed
+/// after every key, the same prompts), so the echoes of the latest ones are kept and copied.
 fn echoed(action: &Action) -> BTreeMap<String, serde_json::Value> {
+    /// How many actions' echoes are kept, per thread.
+    const KEPT: usize = 16;
+    type Echoes = Vec<(Action, BTreeMap<String, serde_json::Value>)>;
+    thread_local! {
+        static ECHOES: std::cell::RefCell<Echoes> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let known = ECHOES.with_borrow(|kept| {
+        kept.iter()
+            .rev()
+            .find(|(a, _)| a == action)
+            .map(|(_, echo)| echo.clone())
+    });
+    known.unwrap_or_else(|| {
+        let echo = echo_of(action);
+        ECHOES.with_borrow_mut(|kept| {
+            if kept.len() >= KEPT {
+                kept.remove(0);
+            }
+            kept.push((action.clone(), echo.clone()));
+        });
+        echo
+    })
+}
+
+fn echo_of(action: &Action) -> BTreeMap<String, serde_json::Value> {
     let Ok(serde_json::Value::Object(mut whole)) = serde_json::to_value(action) else {
         return BTreeMap::new();
     };

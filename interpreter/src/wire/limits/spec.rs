@@ -136,6 +136,18 @@ impl ActionSpec {
         self.params.iter().find(|param| param.path == path)
     }
 
+    /// The parameter at this path and its place in the table, looking from `start` on first.
+    fn param_from(&self, path: &str, start: usize) -> Option<(usize, &'static ParamSpec)> {
+        let params: &'static [ParamSpec] = self.params;
+        let (after, before) = (params.get(start..)?, params.get(..start)?);
+        after
+            .iter()
+            .position(|param| param.path == path)
+            .map(|i| i + start)
+            .or_else(|| before.iter().position(|param| param.path == path))
+            .and_then(|i| params.get(i).map(|param| (i, param)))
+    }
+
     /// Whether `value` is acceptable for the parameter at `path`.
     ///
     /// # Errors
@@ -176,15 +188,35 @@ impl ActionSpec {
         values: &ParamValues<'_, '_>,
         complete: bool,
     ) -> Result<(), Vec<LimitViolation>> {
-        let mut violations: Vec<LimitViolation> = values
-            .iter()
-            .filter_map(|(path, value)| self.check(path, *value).err())
-            .collect();
+        let mut violations: Vec<LimitViolation> = Vec::new();
+        // An action lists its parameters in the table's order, so each lookup starts where the
+        // last one ended: one comparison per parameter instead of a search of the table.
+        let mut at = 0;
+        for (path, value) in values {
+            match self.param_from(path, at) {
+                Some((index, param)) => {
+                    at = index + 1;
+                    if let Err(problem) = param.check(*value) {
+                        violations.push(self.violation(path, problem));
+                    }
+                }
+                None => violations.push(self.violation(path, Problem::UnknownParameter)),
+            }
+        }
         if complete {
-            let missing = self.params.iter().filter(|param| {
-                param.required && !has(values, param.path) && parent_given(values, param.path)
-            });
-            violations.extend(missing.map(|param| self.violation(param.path, Problem::Missing)));
+            let mut at = 0;
+            for param in self.params.iter().filter(|param| param.required) {
+                let given = match find_from(values, param.path, at) {
+                    Some(index) => {
+                        at = index + 1;
+                        true
+                    }
+                    None => false,
+                };
+                if !given && parent_given(values, param.path) {
+                    violations.push(self.violation(param.path, Problem::Missing));
+                }
+            }
         }
         for relation in self.relations {
             if let Some((param, problem)) = self.broken(relation, values, complete) {
@@ -270,6 +302,16 @@ fn find<'a>(values: &ParamValues<'_, 'a>, path: &str) -> Option<ParamValue<'a>> 
 
 fn has(values: &ParamValues<'_, '_>, path: &str) -> bool {
     find(values, path).is_some()
+}
+
+/// The place of `path` among the values, looking from `start` on first.
+fn find_from(values: &ParamValues<'_, '_>, path: &str, start: usize) -> Option<usize> {
+    let (after, before) = (values.get(start..)?, values.get(..start)?);
+    after
+        .iter()
+        .position(|(given, _)| *given == path)
+        .map(|i| i + start)
+        .or_else(|| before.iter().position(|(given, _)| *given == path))
 }
 
 fn is_empty(value: ParamValue<'_>) -> bool {
