@@ -59,7 +59,7 @@ pub fn answer_with(
     let Some(trigger_event) = TriggerEvent::of(event) else {
         return Ok(Turn::empty_quiet());
     };
-    let mut state = loaded.clone();
+    let mut state = loaded;
     if let TriggerEvent::Failed(kind) = trigger_event {
         undo_recording(&mut state, kind);
     } else if state.recording != RecordingState::Idle {
@@ -75,7 +75,7 @@ pub fn answer_with(
         );
     };
     let mut run = Run::new(flow, config, event, state).at(now_ms);
-    let recover = |fault: &Fault| recover(flow, config, event, loaded, now_ms, fault);
+    let recover = |fault: &Fault| recover(flow, config, event, now_ms, fault);
     Ok(match run.block(&handler.body) {
         Ok(_) if !guarded && let Some(written) = as_written(flow, &run) => return Err(written),
         Ok(_) => match respond(flow, run, None) {
@@ -260,10 +260,15 @@ fn recover(
     flow: &Flow,
     config: &Config,
     event: &Event,
-    loaded: CallState,
     now_ms: Option<u64>,
     fault: &Fault,
 ) -> Turn {
+    // The state the event arrived with, read again: a fault is rare, and keeping a copy for it
+    // cost every answer one.
+    let loaded = match CallState::load(flow, &event.call.transaction_attributes) {
+        Loaded::Fresh(s) | Loaded::Resumed(s) => s,
+        Loaded::Foreign(why) => return finish_safely(event, why),
+    };
     let note = Remark::Fault(fault.clone());
     let fallback = flow
         .handlers
