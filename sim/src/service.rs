@@ -349,6 +349,9 @@ pub struct Service {
     pub trigger_leg: usize,
     /// The last event and the answer it got, for a duplicate delivery.
     pub last: Option<Box<(Event, crate::function::Answer)>>,
+    /// The attributes of that answer were moved into `attributes` rather than copied (its
+    /// response holds none now): until the next invocation they are that map.
+    pub attributes_lent: bool,
     /// Times each injected failure fired.
     pub injected: Vec<u32>,
     /// Stepwise: the next action may start.
@@ -381,6 +384,7 @@ impl Service {
             recordings: Vec::new(),
             trigger_leg: 0,
             last: None,
+            attributes_lent: false,
             injected,
             go: false,
             silence: Vec::new(),
@@ -506,6 +510,7 @@ impl Service {
         copy.sequence = 0;
         copy.invocations = 0;
         copy.last = None;
+        copy.attributes_lent = false;
         copy.silence = Vec::new();
         copy.running = copy.running.map(|r| match r {
             Running::Timed {

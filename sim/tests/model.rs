@@ -465,6 +465,30 @@ fn two_different_answers_to_one_delivery_are_a_violation() {
     assert!(log.iter().any(|e| matches!(e, Entry::Violation { .. })));
 }
 
+/// Built answers (the interpreter's own type) keep their attributes in the service's stored map
+/// rather than a copy: a second delivery is still compared with the whole first answer.
+#[test]
+fn a_second_delivery_is_compared_with_the_first_answers_attributes() {
+    let built = |state: &str| {
+        let attributes = BTreeMap::from([("state".to_owned(), state.to_owned())]);
+        interpreter::wire::Response::new(Vec::new(), Some(attributes)).unwrap()
+    };
+    for (second, differs) in [("talking", false), ("ended", true)] {
+        let mut calls = 0;
+        let mut f = |_: &Event| {
+            calls += 1;
+            Reply::of(built(if calls == 1 { "talking" } else { second }))
+        };
+        let mut service = Service::new(inbound());
+        let mut log = service.apply(&mut f, &Happening::Start);
+        assert_eq!(service.attributes["state"], "talking");
+        log.extend(service.apply(&mut f, &Happening::Duplicate));
+        let violation = log.iter().any(|e| matches!(e, Entry::Violation { .. }));
+        assert_eq!(violation, differs, "second answer {second}");
+        assert_eq!(service.attributes["state"], "talking");
+    }
+}
+
 #[test]
 fn a_call_is_cut_at_the_invocation_limit() {
     let mut setup = inbound();

@@ -145,6 +145,11 @@ impl Response {
     pub fn transaction_attributes(&self) -> Option<&TransactionAttributes> {
         self.transaction_attributes.as_ref()
     }
+
+    /// Takes the replacement attributes out (the response keeps none, and stays valid).
+    pub fn take_transaction_attributes(&mut self) -> Option<TransactionAttributes> {
+        self.transaction_attributes.take()
+    }
 }
 
 fn check_attributes(attributes: &TransactionAttributes) -> Result<(), EnvelopeError> {

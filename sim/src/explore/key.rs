@@ -46,6 +46,7 @@ pub(super) fn of(service: &Service) -> u64 {
         recordings,
         trigger_leg,
         last: _,
+        attributes_lent: _,
         injected,
         go,
         silence: _,
