@@ -198,23 +198,23 @@ impl Service {
             Action::PlayAudio(p) => {
                 self.hears(leg, &p.audio_source.key, log);
                 let times = u64::from(p.repeat.unwrap_or(1).max(1));
-                self.timed(action.clone(), leg, prompt_ms * times, true);
+                self.timed(action, leg, prompt_ms * times, true);
             }
             Action::Speak(s) => {
                 self.hears(leg, &format!("speech: {}", s.text), log);
-                self.timed(action.clone(), leg, prompt_ms, true);
+                self.timed(action, leg, prompt_ms, true);
             }
             Action::Pause(p) => {
                 let ms = u64::from(p.duration_in_milliseconds);
-                self.timed(action.clone(), leg, ms, false);
+                self.timed(action, leg, ms, false);
             }
             Action::PlayAudioAndGetDigits(p) => {
                 self.hears(leg, &p.audio_source.key, log);
-                self.collect(action.clone(), leg);
+                self.collect(action, leg);
             }
             Action::SpeakAndGetDigits(p) => {
                 self.hears(leg, &format!("speech: {}", p.speech_parameters.text), log);
-                self.collect(action.clone(), leg);
+                self.collect(action, leg);
             }
             Action::ReceiveDigits(r) => {
                 self.listeners.retain(|l| l.leg != leg);
@@ -232,7 +232,7 @@ impl Service {
             | Action::JoinChimeMeeting(_)
             | Action::StartBotConversation(_) => {
                 self.running = Some(Running::Busy {
-                    action: action.clone(),
+                    action: action,
                     leg,
                 });
             }
