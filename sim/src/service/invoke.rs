@@ -156,21 +156,21 @@ impl Service {
     }
 
     /// The event for an invocation, taking its action data and error, and the stored
-    /// attributes (given back by [`Service::settle_attributes`]). The previous event, about to be
-    /// replaced as the last delivery, lends its strings: every event of a call repeats the
-    /// call's ids and most of its participants.
+    /// attributes (the answer replaces them, or they are given back). It is built in the place
+    /// of the previous delivery, which it replaces as the last one: every event of a call
+    /// repeats the call's ids and most of its participants, and is large to move.
     pub(super) fn event(
         &mut self,
         event_type: &EventType,
         action_data: Option<ActionData>,
         error: Option<ActionError>,
-    ) -> Event {
+    ) -> Box<(Event, Answer)> {
         self.attributes_lent = false;
-        let mut event = match self.last.take() {
-            Some(last) => last.0,
+        let mut delivery = match self.last.take() {
+            Some(last) => last,
             None => {
                 let inbound = self.setup.origin == super::Origin::Inbound;
-                Event {
+                let event = Event {
                     schema_version: SCHEMA_VERSION.to_owned(),
                     sequence: 0,
                     event_type: EventType::Hangup,
@@ -188,16 +188,21 @@ impl Service {
                     },
                     action_data: None,
                     error: None,
-                }
+                };
+                Box::new((
+                    event,
+                    Answer::Response(interpreter::wire::Response::empty()),
+                ))
             }
         };
+        let event = &mut delivery.0;
         event.sequence = self.sequence;
         event.event_type = event_type.clone();
         event.call.transaction_attributes = std::mem::take(&mut self.attributes);
         self.update_participants(&mut event.call.participants);
         event.action_data = action_data;
         event.error = error;
-        event
+        delivery
     }
 
     /// Sends an event and returns the actions of a usable answer: `None` when the answer is
@@ -250,9 +255,9 @@ impl Service {
             detail,
             duplicate: false,
         });
-        let event = self.event(&event_type, data, failure);
+        let mut delivery = self.event(&event_type, data, failure);
         function.at(self.now_ms);
-        let reply = function.invoke(&event);
+        let reply = function.invoke(&delivery.0);
         let ignored = self.ignores(&event_type);
         self.log_reply(&reply, ignored, log);
         let injected = self
@@ -263,7 +268,8 @@ impl Service {
             .map_or(0, |(_, ms)| *ms);
         let latency = reply.latency_ms.max(injected);
         // Kept (not copied) for a later duplicate delivery; the checks below read it there.
-        self.last = Some(Box::new((event, reply.answer)));
+        delivery.1 = reply.answer;
+        self.last = Some(delivery);
         self.attributes_lent = false;
         if latency >= self.setup.limits.retry_ms {
             self.service(
