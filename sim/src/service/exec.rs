@@ -232,7 +232,7 @@ impl Service {
             | Action::JoinChimeMeeting(_)
             | Action::StartBotConversation(_) => {
                 self.running = Some(Running::Busy {
-                    action: action,
+                    action,
                     leg,
                 });
             }
