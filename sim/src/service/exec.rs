@@ -231,10 +231,7 @@ impl Service {
             Action::RecordAudio(_)
             | Action::JoinChimeMeeting(_)
             | Action::StartBotConversation(_) => {
-                self.running = Some(Running::Busy {
-                    action,
-                    leg,
-                });
+                self.running = Some(Running::Busy { action, leg });
             }
             Action::CallAndBridge(b) => self.bridge(f, &action, b, log),
             Action::Hangup(h) => {
