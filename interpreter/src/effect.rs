@@ -16,6 +16,17 @@ pub enum CallDirection {
     Outbound,
 }
 
+impl CallDirection {
+    /// The name as the call record stores it.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+        }
+    }
+}
+
 /// A change of the call recording's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -24,6 +35,19 @@ pub enum RecordingChange {
     Paused,
     Resumed,
     Stopped,
+}
+
+impl RecordingChange {
+    /// The name as the call record stores it.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Started => "started",
+            Self::Paused => "paused",
+            Self::Resumed => "resumed",
+            Self::Stopped => "stopped",
+        }
+    }
 }
 
 /// One call-record write.

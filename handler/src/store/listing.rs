@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use interpreter::effect::{CallDirection, RecordingChange};
+use interpreter::effect::CallDirection;
 
 use super::record::CallRecord;
 
@@ -79,7 +79,7 @@ fn row(record: &CallRecord) -> [String; 8] {
             recording
                 .changes
                 .iter()
-                .map(|entry| change_name(entry.change))
+                .map(|entry| entry.change.as_str())
                 .collect::<Vec<_>>()
                 .join(",")
         })
@@ -97,20 +97,12 @@ fn row(record: &CallRecord) -> [String; 8] {
     ]
 }
 
-fn change_name(change: RecordingChange) -> &'static str {
-    match change {
-        RecordingChange::Started => "started",
-        RecordingChange::Paused => "paused",
-        RecordingChange::Resumed => "resumed",
-        RecordingChange::Stopped => "stopped",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::record::{CallStatus, Recording, RecordingEntry};
     use crate::store::timestamp::Timestamp;
+    use interpreter::effect::RecordingChange;
 
     #[test]
     fn a_table_lines_up_its_columns() {

@@ -1,7 +1,7 @@
 //! Call-record effects in words, for the transcript: written straight from the effect rather
 //! than through its JSON, since every answer with a write needs them.
 
-use interpreter::effect::{CallDirection, Effect, RecordingChange};
+use interpreter::effect::Effect;
 
 /// One call-record effect in words: its name, then each field but the time that has a value,
 /// as `name=value` in the order of the names (strings bare, numbers as written).
@@ -16,7 +16,7 @@ pub fn describe_effect(effect: &Effect) -> String {
             direction, caller, ..
         } => {
             field("caller", caller);
-            field("direction", &direction_word(*direction));
+            field("direction", &direction.as_str());
             "started"
         }
         Effect::Answered { callee, .. } => {
@@ -26,7 +26,7 @@ pub fn describe_effect(effect: &Effect) -> String {
         Effect::Recording {
             change, location, ..
         } => {
-            field("change", &change_word(*change));
+            field("change", &change.as_str());
             if let Some(location) = location {
                 field("location", location);
             }
@@ -56,22 +56,6 @@ pub fn describe_effect(effect: &Effect) -> String {
     };
     out.insert_str(0, head);
     out
-}
-
-fn direction_word(direction: CallDirection) -> &'static str {
-    match direction {
-        CallDirection::Inbound => "Inbound",
-        CallDirection::Outbound => "Outbound",
-    }
-}
-
-fn change_word(change: RecordingChange) -> &'static str {
-    match change {
-        RecordingChange::Started => "started",
-        RecordingChange::Paused => "paused",
-        RecordingChange::Resumed => "resumed",
-        RecordingChange::Stopped => "stopped",
-    }
 }
 
 #[cfg(test)]
