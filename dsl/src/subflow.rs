@@ -8,9 +8,12 @@
 //! An imported file's spans are placed past the importing file's ([`Source::base`]), so a span
 //! says which file it is in; [`crate::diagnostic::Report`] renders each finding with its file.
 
+mod alone;
 mod call;
 mod load;
 mod rename;
+
+pub use alone::{Alone, check_alone};
 
 use crate::ast::{self, Item, Span};
 use crate::check::PromptFiles;
@@ -142,7 +145,7 @@ pub fn expand(flow: &ast::Flow, files: &dyn PromptFiles) -> Expanded {
 }
 
 /// Whether a file's text is a sub-flow file (its first line of code is `subflow ...`): such a file
-/// is checked through the flows that run it, never alone.
+/// is built only into the flows that run it (it checks alone with [`check_alone`]).
 pub fn is_subflow_source(text: &str) -> bool {
     text.lines()
         .map(str::trim)

@@ -66,3 +66,31 @@ fn a_finding_in_a_used_file_is_shown_at_the_use() {
         }
     }
 }
+
+/// A sub-flow file open in the editor is checked on its own, from its unsaved text: its own
+/// findings at their places in it, none about the flow written around it.
+#[test]
+fn an_open_sub_flow_file_is_checked_on_its_own() {
+    let mut server = Server::new(Lib);
+    let text = "subflow greet(words text(50))\nstate saying {\n  enter { speak words to caller }\n  after speak { return }\n}\n";
+    let out = server.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": "file:///w/lib/greet.flow", "languageId": "flow", "version": 1, "text": text } }),
+    );
+    let published: String = out.iter().map(|n| n.params.to_string()).collect();
+    assert!(published.contains("\"diagnostics\":[]"), "{published}");
+    let broken = text.replace("speak words", "speak wordz");
+    let out = server.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": "file:///w/lib/greet.flow", "version": 2 }, "contentChanges": [{ "text": broken }] }),
+    );
+    let published: String = out.iter().map(|n| n.params.to_string()).collect();
+    assert!(
+        published.contains("flow::check::unknown_name"),
+        "{published}"
+    );
+    // Line 2 (zero-based), where `wordz` is; nothing about a sub-flow not running alone.
+    assert!(published.contains("\"line\":2"), "{published}");
+    assert!(!published.contains("not_a_subflow"), "{published}");
+    assert!(!published.contains("subflow_"), "{published}");
+}

@@ -85,6 +85,22 @@ fn check(source: &Source) -> (Report, Option<interpreter::ir::Flow>) {
         Err(report) => (report, None),
         Ok(flow) => {
             let prompts = dsl::files::FolderPrompts::beside(&source.path);
+            // A sub-flow file on its own: checked as a flow that runs it once would check it.
+            let file_name = source.path.file_name().map(|n| n.to_string_lossy());
+            if let Some(name) = file_name
+                && let Some(mut alone) =
+                    dsl::subflow::check_alone(&flow, &source.text, &name, &prompts)
+            {
+                // The file itself under the name it was given on the command line.
+                for file in &mut alone.sources {
+                    if file.name == name {
+                        file.name.clone_from(&source.name);
+                    }
+                }
+                let report = Report::new(&source.name, alone.host, alone.problems)
+                    .with_imports(alone.sources);
+                return (report, None);
+            }
             let outcome = dsl::check::check_flow_with(&flow, &prompts);
             let compiled = outcome.flow;
             (

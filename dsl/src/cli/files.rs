@@ -26,8 +26,8 @@ pub(crate) fn read(path: &Path) -> Result<Source, Outcome> {
     })
 }
 
-/// Every flow under `flows/` and `examples/` of the current directory, sorted; prompts are
-/// audio and skipped, and so are the flows in `examples/unsafe/`, kept to be rejected.
+/// Every flow and sub-flow file under `flows/` and `examples/` of the current directory, sorted;
+/// prompts are audio and skipped, and so are the flows in `examples/unsafe/`, kept to be rejected.
 pub(crate) fn discover() -> Vec<PathBuf> {
     let mut found = Vec::new();
     for root in ["flows", "examples"] {
@@ -51,12 +51,8 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
         } else if path.to_string_lossy().ends_with(".call.yaml") {
             // A scenario for `handler simulate`, not a flow.
         } else if Syntax::from_name(&path.display().to_string()).is_ok() {
-            // A sub-flow file is checked through the flows that run it.
-            let subflow = std::fs::read_to_string(&path)
-                .is_ok_and(|text| dsl::subflow::is_subflow_source(&text));
-            if !subflow {
-                found.push(path);
-            }
+            // Sub-flow files too: `dsl check` checks one on its own.
+            found.push(path);
         }
     }
 }

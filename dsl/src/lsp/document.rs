@@ -41,8 +41,18 @@ impl Document {
         let lines = LineIndex::new(&text);
         let (flow, compiled, problems, sources) = match parse_source(name, &text, syntax) {
             Ok(flow) => {
-                let outcome = check_flow_with(&flow, prompts);
-                (Some(flow), outcome.flow, outcome.problems, outcome.sources)
+                // A sub-flow file is checked as a flow that runs it once would check it.
+                let file_name = name.rsplit(['/', '\\']).next().unwrap_or(name);
+                match crate::subflow::check_alone(&flow, &text, file_name, prompts) {
+                    Some(alone) => {
+                        let (problems, sources) = alone.in_file(file_name);
+                        (Some(flow), None, problems, sources)
+                    }
+                    None => {
+                        let outcome = check_flow_with(&flow, prompts);
+                        (Some(flow), outcome.flow, outcome.problems, outcome.sources)
+                    }
+                }
             }
             Err(report) => (None, None, report.problems().to_vec(), Vec::new()),
         };

@@ -22,13 +22,22 @@ impl Expander<'_> {
     /// A `run`: a fresh copy of the sub-flow, its parameters bound, entered by `goto`.
     pub(super) fn run(&mut self, call: &Call, ctx: &Ctx) -> Vec<ast::Stmt> {
         let Some(&index) = ctx.visible.get(&call.subflow.name) else {
+            if ctx.visible.contains_key(load::FAILED_USE) {
+                // A `use` of this file failed (reported there): the name may be its.
+                return Vec::new();
+            }
             let mut p = Problem::error(
                 Code::ImportUnknownSubflow,
                 format!("unknown sub-flow `{}`", call.subflow.name),
                 call.subflow.span,
                 "not a sub-flow of a `use`d file",
             );
-            let names: Vec<&str> = ctx.visible.keys().map(String::as_str).collect();
+            let names: Vec<&str> = ctx
+                .visible
+                .keys()
+                .map(String::as_str)
+                .filter(|n| *n != load::FAILED_USE)
+                .collect();
             p = match did_you_mean(&call.subflow.name, names) {
                 Some(s) => p.with_help(format!("did you mean `{s}`?")),
                 None => p.with_help("add `use \"FILE.flow\"` for the file that defines it"),

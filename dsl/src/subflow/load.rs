@@ -38,6 +38,10 @@ fn allowed(item: &Item) -> bool {
     )
 }
 
+/// The name under which a file's visible sub-flows record that one of its `use`s failed (no
+/// sub-flow can be named so).
+pub(super) const FAILED_USE: &str = "";
+
 /// Space between two files' spans: 1 GiB, more than any flow file.
 const FILE_SPACING: usize = 1 << 30;
 
@@ -62,6 +66,9 @@ impl Library {
             let Item::Use(u) = item else { continue };
             let path = join(dir, &u.path.value);
             let Some(index) = self.file(&path, u, files, stack) else {
+                // Reported where the `use` failed; a `run` of what it would have defined is not
+                // reported again as unknown.
+                visible.insert(FAILED_USE.to_owned(), usize::MAX);
                 continue;
             };
             let Some(sub) = self.subflows.get(index) else {
