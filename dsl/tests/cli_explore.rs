@@ -7,6 +7,10 @@
     reason = "a test fails loudly on what it did not expect"
 )]
 
+#[path = "support/cli.rs"]
+#[allow(dead_code, reason = "each test file uses part of it")]
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -86,12 +90,7 @@ fn json_gives_the_same_report() {
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(doc["complete"], true);
     assert_eq!(doc["edges"]["covered"], doc["edges"]["total"]);
-    let codes: Vec<&str> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect();
+    let codes = support::codes(&doc);
     assert!(
         codes.contains(&"flow::explore::listener_not_armed"),
         "{codes:?}"

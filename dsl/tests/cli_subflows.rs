@@ -4,29 +4,12 @@
 #![cfg(feature = "cli")]
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+#[path = "support/cli.rs"]
+mod cli;
 
-fn dsl(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dsl"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-/// A fresh directory with the given files.
-fn dir(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dsl-subflows-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    for (file, text) in files {
-        let path = dir.join(file);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
+use cli::{codes, dir, dsl};
+use std::path::Path;
+use std::process::Output;
 
 const ASK: &str = "# Asks for a number.\n\
 subflow ask(question prompt, sorry prompt, tries int) returns text(12)\n\
@@ -43,7 +26,7 @@ fn json(output: &Output) -> serde_json::Value {
 
 #[test]
 fn a_sub_flow_file_checks_on_its_own() {
-    let d = dir("clean", &[("lib/ask.flow", ASK)]);
+    let d = dir(&[("lib/ask.flow", ASK)]);
     let out = dsl(&d, &["check", "lib/ask.flow"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
@@ -62,7 +45,7 @@ fn a_broken_sub_flow_file_alone_gets_its_findings_at_its_own_lines() {
     let broken = ASK
         .replace("repeat tries", "repeat triez")
         .replace("return none", "return 7");
-    let d = dir("broken", &[("lib/ask.flow", &broken)]);
+    let d = dir(&[("lib/ask.flow", &broken)]);
     let out = dsl(&d, &["check", "lib/ask.flow"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
@@ -109,10 +92,7 @@ prompts in bucket {\n  number = \"number.wav\"\n  again = \"again.wav\"\n}\n\
 var dialled text(12)\n\
 on new call { run ask(question = number, sorry = again, tries = 3) into dialled then done_asking }\n\
 state done_asking { enter { hangup caller } }\n";
-    let d = dir(
-        "used",
-        &[("app/lib/ask.flow", &broken), ("app/demo.flow", flow)],
-    );
+    let d = dir(&[("app/lib/ask.flow", &broken), ("app/demo.flow", flow)]);
     let out = dsl(&d, &["check", "--format", "json", "app/demo.flow"]);
     assert_eq!(out.status.code(), Some(1));
     let doc = json(&out);
@@ -131,26 +111,17 @@ state done_asking { enter { hangup caller } }\n";
 
 #[test]
 fn a_cycle_of_sub_flows_is_reported_once() {
-    let d = dir(
-        "cycle",
-        &[
-            (
-                "a.flow",
-                "subflow a()\nuse \"b.flow\"\nstate s { enter { run b() then s } }\n",
-            ),
-            (
-                "b.flow",
-                "subflow b()\nuse \"a.flow\"\nstate s { enter { run a() then s } }\n",
-            ),
-        ],
-    );
+    let d = dir(&[
+        (
+            "a.flow",
+            "subflow a()\nuse \"b.flow\"\nstate s { enter { run b() then s } }\n",
+        ),
+        (
+            "b.flow",
+            "subflow b()\nuse \"a.flow\"\nstate s { enter { run a() then s } }\n",
+        ),
+    ]);
     let out = dsl(&d, &["check", "--format", "json", "a.flow"]);
     let doc = json(&out);
-    let codes: Vec<&str> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(codes, ["flow::import::cycle"], "{doc:#}");
+    assert_eq!(codes(&doc), ["flow::import::cycle"], "{doc:#}");
 }
