@@ -189,14 +189,7 @@ impl<'a> Checker<'a> {
     /// Records a finding once: a block is lowered at each `do`, and what is wrong inside it is
     /// wrong once, at the block.
     fn report(&mut self, problem: Problem) {
-        let seen = self.problems.iter().any(|p| {
-            p.code == problem.code
-                && p.message == problem.message
-                && p.primary_span() == problem.primary_span()
-        });
-        if !seen {
-            self.problems.push(problem);
-        }
+        crate::diagnostic::push_once(&mut self.problems, problem);
     }
 
     /// A fresh site id for an action sent from `span`.

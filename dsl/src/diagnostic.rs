@@ -28,6 +28,19 @@ pub struct Problem {
     pub severity: Severity,
 }
 
+/// Adds a finding unless the same one (code, message and place) is there already: a block or a
+/// sub-flow copied to several places finds what is wrong inside it at each copy.
+pub fn push_once(problems: &mut Vec<Problem>, problem: Problem) {
+    let seen = problems.iter().any(|p| {
+        p.code == problem.code
+            && p.message == problem.message
+            && p.primary_span() == problem.primary_span()
+    });
+    if !seen {
+        problems.push(problem);
+    }
+}
+
 impl Problem {
     /// An error at `span`, labelled `label`.
     pub fn error(

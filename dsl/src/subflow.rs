@@ -129,12 +129,7 @@ pub fn expand(flow: &ast::Flow, files: &dyn PromptFiles) -> Expanded {
     let mut problems = std::mem::take(&mut lib.problems);
     // Each copy of a sub-flow finds its mistakes again, at the same place.
     for p in found {
-        let seen = problems.iter().any(|q| {
-            q.code == p.code && q.message == p.message && q.primary_span() == p.primary_span()
-        });
-        if !seen {
-            problems.push(p);
-        }
+        crate::diagnostic::push_once(&mut problems, p);
     }
     Expanded {
         flow: out,
@@ -203,14 +198,7 @@ struct Expander<'l> {
 
 impl Expander<'_> {
     fn report(&mut self, problem: Problem) {
-        let seen = self.problems.iter().any(|p| {
-            p.code == problem.code
-                && p.message == problem.message
-                && p.primary_span() == problem.primary_span()
-        });
-        if !seen {
-            self.problems.push(problem);
-        }
+        crate::diagnostic::push_once(&mut self.problems, problem);
     }
 
     fn item(&mut self, item: &mut Item, ctx: &Ctx) {

@@ -8,6 +8,8 @@
     reason = "a test fails loudly on what it did not expect"
 )]
 
+mod support;
+
 use interpreter::config::Config;
 use interpreter::ir::Flow;
 use interpreter::step::{KEY_FLOW, stamp_of, step_at};
@@ -16,15 +18,7 @@ use sim::drive;
 use sim::function::{Answer, FlowFunction, Function, Reply};
 use sim::scenario::Scenario;
 use sim::service::Entry;
-
-fn compile(text: &str) -> Flow {
-    let beside = concat!(env!("CARGO_MANIFEST_DIR"), "/../flows/recording.flow");
-    let prompts = dsl::files::FolderPrompts::beside(std::path::Path::new(beside));
-    match dsl::compile::compile("test.flow", text, dsl::source::Syntax::Flow, &prompts) {
-        Ok(c) => c.flow,
-        Err(report) => panic!("{}", dsl::compile::render(&report, 100)),
-    }
-}
+use support::compile;
 
 /// A flow that greets the bridged caller with `prompt`: two versions differ only in it.
 fn version(prompt: &str) -> Flow {

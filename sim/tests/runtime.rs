@@ -6,22 +6,15 @@
     reason = "a test fails loudly on what it did not expect"
 )]
 
+mod support;
+
 use interpreter::config::Config;
-use interpreter::ir::Flow;
 use interpreter::wire::ActionKind;
 use sim::drive;
 use sim::function::FlowFunction;
 use sim::scenario::Scenario;
 use sim::service::Entry;
-
-fn compile(text: &str) -> Flow {
-    let beside = concat!(env!("CARGO_MANIFEST_DIR"), "/../flows/recording.flow");
-    let prompts = dsl::files::FolderPrompts::beside(std::path::Path::new(beside));
-    match dsl::compile::compile("test.flow", text, dsl::source::Syntax::Flow, &prompts) {
-        Ok(c) => c.flow,
-        Err(report) => panic!("{}", dsl::compile::render(&report, 100)),
-    }
-}
+use support::compile;
 
 fn run(flow_text: &str, scenario: &str) -> (Vec<Entry>, Vec<String>) {
     let flow = compile(flow_text);
