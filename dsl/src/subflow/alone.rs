@@ -62,13 +62,14 @@ pub fn check_alone(
                 text.is_some_and(|t| decl.params.iter().any(|q| q.name.name == t.trim()))
             })
     };
-    let mut problems: Vec<Problem> = outcome
+    let mut problems: Vec<Problem> = Vec::new();
+    for p in outcome
         .problems
         .iter()
         .filter(|p| !in_host(p) && !param_not_constant(p))
-        .map(|p| without_host_labels(p, &outcome.sources))
-        .collect();
-    problems.dedup();
+    {
+        crate::diagnostic::push_once(&mut problems, without_host_labels(p, &outcome.sources));
+    }
     Some(Alone {
         host,
         problems,

@@ -6,7 +6,6 @@
 use super::envelope::check;
 use super::{Entry, LegState, Service};
 use crate::function::{Answer, Function, Reply};
-
 use interpreter::wire::{
     Action, ActionData, ActionError, ActionType, CallDetails, CallId, Direction, EchoedParameters,
     Event, EventType, LegStatus, Participant, SCHEMA_VERSION, TransactionAttributes,
@@ -165,7 +164,6 @@ impl Service {
         action_data: Option<ActionData>,
         error: Option<ActionError>,
     ) -> Box<(Event, Answer)> {
-        self.attributes_lent = false;
         let mut delivery = match self.last.take() {
             Some(last) => last,
             None => {
